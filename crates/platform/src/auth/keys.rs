@@ -1,0 +1,378 @@
+//! Signing (gateway, tests) and verification (every service) of access tokens.
+
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::{Jwk, JwkSet};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+/// The claims of every access token the gateway issues.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The API client (or service) the token was issued to.
+    pub sub: String,
+    pub iss: String,
+    pub aud: String,
+    pub exp: u64,
+    pub iat: u64,
+    pub jti: String,
+    /// Space-separated scopes (seed 001 names where they exist).
+    #[serde(default)]
+    pub scope: String,
+    /// Fine-grained permissions (seed 002 names, e.g. `customer.view_phone`).
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminal: Option<String>,
+    /// The partner the client acts for: a repair center, a shop, a terminal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("malformed token: {0}")]
+    Malformed(String),
+    #[error("unknown signing key {0:?}")]
+    UnknownKey(String),
+    #[error("invalid token: {0}")]
+    Invalid(String),
+    #[error("cannot fetch the signing keys: {0}")]
+    KeysUnavailable(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("signing key: {0}")]
+pub struct KeyError(String);
+
+/// An Ed25519 signing key with its key id; the gateway publishes [`Signer::jwk`].
+pub struct Signer {
+    kid: String,
+    encoding: EncodingKey,
+    jwk: Jwk,
+}
+
+/// PKCS#8 v1 prefix of an Ed25519 private key: what `openssl genpkey -algorithm ed25519` writes.
+const ED25519_PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+impl Signer {
+    /// A fresh random key.
+    pub fn generate(kid: impl Into<String>) -> Result<Self, KeyError> {
+        let mut seed = [0u8; 32];
+        aws_lc_rs::rand::fill(&mut seed).map_err(|_| KeyError("no randomness".into()))?;
+        let mut der = ED25519_PKCS8_PREFIX.to_vec();
+        der.extend_from_slice(&seed);
+        Self::from_pkcs8_der(kid, &der)
+    }
+
+    pub fn from_pkcs8_der(kid: impl Into<String>, der: &[u8]) -> Result<Self, KeyError> {
+        let kid = kid.into();
+        let encoding = EncodingKey::from_ed_der(der);
+        let mut jwk = Jwk::from_encoding_key(&encoding, Algorithm::EdDSA)
+            .map_err(|e| KeyError(e.to_string()))?;
+        jwk.common.key_id = Some(kid.clone());
+        let signer = Self { kid, encoding, jwk };
+        // A wrong crypto backend build compiles and fails only at run time: fail here, loudly.
+        signer.self_check()?;
+        Ok(signer)
+    }
+
+    pub fn from_pkcs8_pem(kid: impl Into<String>, pem: &str) -> Result<Self, KeyError> {
+        let encoding =
+            EncodingKey::from_ed_pem(pem.as_bytes()).map_err(|e| KeyError(e.to_string()))?;
+        Self::from_pkcs8_der(kid, encoding.as_bytes())
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The public half, as published in the JWKS.
+    pub fn jwk(&self) -> &Jwk {
+        &self.jwk
+    }
+
+    pub fn sign(&self, claims: &Claims) -> Result<String, KeyError> {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).map_err(|e| KeyError(e.to_string()))
+    }
+
+    fn self_check(&self) -> Result<(), KeyError> {
+        let claims = Claims {
+            sub: "self-check".into(),
+            iss: "self-check".into(),
+            aud: "self-check".into(),
+            exp: now_secs() + 60,
+            iat: now_secs(),
+            jti: "self-check".into(),
+            scope: String::new(),
+            permissions: Vec::new(),
+            terminal: None,
+            partner: None,
+        };
+        let token = self.sign(&claims)?;
+        let verifier = TokenVerifier::new(
+            "self-check",
+            "self-check",
+            KeySource::Static(JwkSet {
+                keys: vec![self.jwk.clone()],
+            }),
+        );
+        verifier
+            .verify_with_keys(&token)
+            .map(|_| ())
+            .map_err(|e| KeyError(e.to_string()))
+    }
+}
+
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Where a service finds the gateway's public keys.
+pub enum KeySource {
+    Static(JwkSet),
+    /// Fetched from the gateway's `/.well-known/jwks.json`, cached for `refresh`.
+    Remote {
+        url: String,
+        refresh: Duration,
+    },
+}
+
+struct Cached {
+    keys: JwkSet,
+    fetched: Option<Instant>,
+}
+
+pub struct TokenVerifier {
+    issuer: String,
+    audience: String,
+    leeway_secs: u64,
+    source: KeySource,
+    cache: RwLock<Cached>,
+    http: reqwest::Client,
+}
+
+/// An unknown key id may mean the gateway rotated its key: fetch again, but not more often than this.
+const MIN_REFETCH: Duration = Duration::from_secs(10);
+
+impl TokenVerifier {
+    pub fn new(issuer: impl Into<String>, audience: impl Into<String>, source: KeySource) -> Self {
+        let keys = match &source {
+            KeySource::Static(set) => set.clone(),
+            KeySource::Remote { .. } => JwkSet::default(),
+        };
+        Self {
+            issuer: issuer.into(),
+            audience: audience.into(),
+            leeway_secs: 30,
+            source,
+            cache: RwLock::new(Cached {
+                keys,
+                fetched: None,
+            }),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn with_leeway(mut self, secs: u64) -> Self {
+        self.leeway_secs = secs;
+        self
+    }
+
+    /// Verifies signature, expiry, issuer and audience; fetches the keys first when needed.
+    pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
+        match self.verify_with_keys(token) {
+            Err(VerifyError::UnknownKey(_)) if self.should_fetch() => {
+                self.fetch().await?;
+                self.verify_with_keys(token)
+            }
+            other => other,
+        }
+    }
+
+    fn should_fetch(&self) -> bool {
+        let KeySource::Remote { refresh, .. } = &self.source else {
+            return false;
+        };
+        let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
+        match cache.fetched {
+            None => true,
+            Some(at) => at.elapsed() >= MIN_REFETCH.min(*refresh),
+        }
+    }
+
+    async fn fetch(&self) -> Result<(), VerifyError> {
+        let KeySource::Remote { url, .. } = &self.source else {
+            return Ok(());
+        };
+        let fetched = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(|e| VerifyError::KeysUnavailable(e.to_string()))?
+            .json::<JwkSet>()
+            .await
+            .map_err(|e| VerifyError::KeysUnavailable(e.to_string()))?;
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        cache.keys = fetched;
+        cache.fetched = Some(Instant::now());
+        Ok(())
+    }
+
+    fn verify_with_keys(&self, token: &str) -> Result<Claims, VerifyError> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|e| VerifyError::Malformed(e.to_string()))?;
+        let kid = header.kid.unwrap_or_default();
+        let jwk = {
+            let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
+            let stale = match (&self.source, cache.fetched) {
+                (KeySource::Remote { refresh, .. }, Some(at)) => at.elapsed() > *refresh,
+                (KeySource::Remote { .. }, None) => true,
+                (KeySource::Static(_), _) => false,
+            };
+            match cache.keys.find(&kid) {
+                Some(jwk) if !stale => jwk.clone(),
+                _ => return Err(VerifyError::UnknownKey(kid)),
+            }
+        };
+        // The algorithm comes from the published key, never from the token's own header.
+        let algorithm = jwk
+            .common
+            .key_algorithm
+            .and_then(|a| a.to_string().parse::<Algorithm>().ok())
+            .ok_or_else(|| {
+                VerifyError::Invalid(format!("key {kid:?} names no usable algorithm"))
+            })?;
+        let key = DecodingKey::from_jwk(&jwk).map_err(|e| VerifyError::Invalid(e.to_string()))?;
+        let mut validation = Validation::new(algorithm);
+        validation.leeway = self.leeway_secs;
+        validation.set_audience(&[&self.audience]);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        jsonwebtoken::decode::<Claims>(token, &key, &validation)
+            .map(|data| data.claims)
+            .map_err(|e| VerifyError::Invalid(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(aud: &str, exp: u64) -> Claims {
+        Claims {
+            sub: "client-1".into(),
+            iss: "gateway".into(),
+            aud: aud.into(),
+            exp,
+            iat: now_secs(),
+            jti: "j1".into(),
+            scope: "demands_accept demands_status".into(),
+            permissions: vec!["customer.view_phone".into()],
+            terminal: Some("12".into()),
+            partner: Some("center-9".into()),
+        }
+    }
+
+    fn verifier_for(signer: &Signer) -> TokenVerifier {
+        TokenVerifier::new(
+            "gateway",
+            "retail-platform",
+            KeySource::Static(JwkSet {
+                keys: vec![signer.jwk().clone()],
+            }),
+        )
+        .with_leeway(0)
+    }
+
+    #[tokio::test]
+    async fn a_valid_token_round_trips_its_claims() {
+        let signer = Signer::generate("k1").unwrap();
+        let c = claims("retail-platform", now_secs() + 600);
+        let token = signer.sign(&c).unwrap();
+        assert_eq!(verifier_for(&signer).verify(&token).await.unwrap(), c);
+    }
+
+    #[tokio::test]
+    async fn expired_wrong_audience_foreign_and_tampered_tokens_are_rejected() {
+        let signer = Signer::generate("k1").unwrap();
+        let verifier = verifier_for(&signer);
+
+        let expired = signer
+            .sign(&claims("retail-platform", now_secs() - 5))
+            .unwrap();
+        assert!(matches!(
+            verifier.verify(&expired).await,
+            Err(VerifyError::Invalid(_))
+        ));
+
+        let wrong_aud = signer.sign(&claims("elsewhere", now_secs() + 600)).unwrap();
+        assert!(matches!(
+            verifier.verify(&wrong_aud).await,
+            Err(VerifyError::Invalid(_))
+        ));
+
+        // Same key id, another key: the signature does not match.
+        let impostor = Signer::generate("k1").unwrap();
+        let forged = impostor
+            .sign(&claims("retail-platform", now_secs() + 600))
+            .unwrap();
+        assert!(matches!(
+            verifier.verify(&forged).await,
+            Err(VerifyError::Invalid(_))
+        ));
+
+        let good = signer
+            .sign(&claims("retail-platform", now_secs() + 600))
+            .unwrap();
+        let mut parts: Vec<&str> = good.split('.').collect();
+        let other = signer
+            .sign(&Claims {
+                scope: "everything".into(),
+                ..claims("retail-platform", now_secs() + 600)
+            })
+            .unwrap();
+        let other_payload = other.split('.').nth(1).unwrap().to_string();
+        parts[1] = &other_payload;
+        let tampered = parts.join(".");
+        assert!(matches!(
+            verifier.verify(&tampered).await,
+            Err(VerifyError::Invalid(_))
+        ));
+
+        assert!(matches!(
+            verifier.verify("not-a-jwt").await,
+            Err(VerifyError::Malformed(_))
+        ));
+
+        let unknown_kid = Signer::generate("k2").unwrap();
+        let token = unknown_kid
+            .sign(&claims("retail-platform", now_secs() + 600))
+            .unwrap();
+        assert!(matches!(
+            verifier.verify(&token).await,
+            Err(VerifyError::UnknownKey(_))
+        ));
+    }
+
+    #[test]
+    fn a_pem_key_from_openssl_loads() {
+        // openssl genpkey -algorithm ed25519
+        let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
+        let signer = Signer::from_pkcs8_pem("pem", pem).unwrap();
+        assert_eq!(signer.kid(), "pem");
+    }
+}

@@ -1,0 +1,10 @@
+//! Who is calling: gateway-signed JWTs verified against the gateway's public keys, the caller
+//! extractor, scope / permission checks (401 vs 403), and secret hashing.
+
+mod caller;
+mod keys;
+mod secrets;
+
+pub use caller::{Caller, require_permission, require_scope};
+pub use keys::{Claims, KeySource, Signer, TokenVerifier, VerifyError};
+pub use secrets::{constant_time_eq, hash_secret, verify_secret};

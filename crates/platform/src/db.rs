@@ -1,0 +1,342 @@
+//! One connection type over SQLite or PostgreSQL (chosen by the URL), its r2d2 pool, embedded
+//! migrations per backend, and the helper that runs blocking diesel work off the async workers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::migration::{Migration, MigrationSource};
+use diesel::pg::PgConnection;
+use diesel::r2d2::R2D2Connection;
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseSettings;
+use crate::error::AppError;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// The connection pool, which also knows what it points at (for readiness).
+#[derive(Clone)]
+pub struct Pool {
+    inner: r2d2::Pool<Manager>,
+    target: Arc<DbTarget>,
+}
+
+impl Pool {
+    /// A connection, or an error after the configured wait (answered as 503).
+    pub fn get(&self) -> Result<PooledConn, r2d2::Error> {
+        self.inner.get()
+    }
+
+    pub fn target(&self) -> &DbTarget {
+        &self.target
+    }
+}
+
+/// Where the data lives, parsed from the configured URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL {0:?}: use postgres://… , sqlite://path or a file path")]
+    UnsupportedUrl(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] ConnectionError),
+    #[error("cannot prepare the SQLite file: {0}")]
+    SqliteFile(String),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+}
+
+impl DbTarget {
+    pub fn parse(url: &str) -> Result<Self, DbError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        // An in-memory database behind a pool would give each connection its own empty database.
+        if path.is_empty() || path.contains("://") || path.starts_with(":memory:") {
+            return Err(DbError::UnsupportedUrl(url.to_string()));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+}
+
+/// Pool manager that picks the backend from the URL, so a down PostgreSQL is reported as what
+/// it is rather than as an invalid URL.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: DbTarget,
+}
+
+impl Manager {
+    pub fn new(target: DbTarget) -> Self {
+        Self { target }
+    }
+
+    pub fn target(&self) -> &DbTarget {
+        &self.target
+    }
+}
+
+fn connect(target: &DbTarget) -> Result<DbConn, DbError> {
+    match target {
+        DbTarget::Postgres(url) => Ok(DbConn::Pg(PgConnection::establish(url)?)),
+        DbTarget::Sqlite(path) => {
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+            // Per connection: foreign keys are off unless set on each one; busy timeout first so
+            // the other pragmas wait instead of failing while another connection writes.
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConn, DbError> {
+        connect(&self.target)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
+        conn.ping().map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// The migrations of one service, one embedded folder per backend (same steps, each backend's SQL).
+pub struct Migrations {
+    pub postgres: EmbeddedMigrations,
+    pub sqlite: EmbeddedMigrations,
+}
+
+impl Migrations {
+    pub fn run_pending(&self, conn: &mut DbConn) -> Result<usize, DbError> {
+        let applied = match conn {
+            DbConn::Pg(c) => c
+                .run_pending_migrations(Source(&self.postgres))
+                .map(|v| v.len()),
+            DbConn::Sqlite(c) => c
+                .run_pending_migrations(Source(&self.sqlite))
+                .map(|v| v.len()),
+        };
+        applied.map_err(|e| DbError::Migration(e.to_string()))
+    }
+
+    pub fn has_pending(&self, conn: &mut DbConn) -> Result<bool, DbError> {
+        let pending = match conn {
+            DbConn::Pg(c) => c.has_pending_migration(Source(&self.postgres)),
+            DbConn::Sqlite(c) => c.has_pending_migration(Source(&self.sqlite)),
+        };
+        pending.map_err(|e| DbError::Migration(e.to_string()))
+    }
+}
+
+/// Lends an embedded set to diesel's harness, which wants its source by value.
+struct Source<'a>(&'a EmbeddedMigrations);
+
+impl<DB: diesel::backend::Backend> MigrationSource<DB> for Source<'_> {
+    fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn Migration<DB>>>> {
+        MigrationSource::<DB>::migrations(self.0)
+    }
+}
+
+/// Opens the database, applies pending migrations, and returns the pool. The first connection
+/// is made directly so a start-up failure names its real cause.
+pub fn open(settings: &DatabaseSettings, migrations: &Migrations) -> Result<Pool, DbError> {
+    let target = DbTarget::parse(&settings.url)?;
+    if let DbTarget::Sqlite(path) = &target {
+        create_parent_dir(path)?;
+    }
+    let mut first = connect(&target)?;
+    let applied = migrations.run_pending(&mut first)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    drop(first);
+    Ok(pool(target, settings))
+}
+
+/// A pool without opening any connection yet (connections are made on demand).
+pub fn pool(target: DbTarget, settings: &DatabaseSettings) -> Pool {
+    let inner = r2d2::Pool::builder()
+        .max_size(settings.pool_size.max(1))
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_millis(settings.connection_timeout_ms.max(1)))
+        // A `SELECT 1` per checkout costs more than the rare broken connection it would catch.
+        .test_on_check_out(false)
+        .build_unchecked(Manager::new(target.clone()));
+    Pool {
+        inner,
+        target: Arc::new(target),
+    }
+}
+
+fn create_parent_dir(path: &Path) -> Result<(), DbError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|e| DbError::SqliteFile(format!("{}: {e}", dir.display()))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs blocking diesel work on the blocking thread pool, in the caller's tracing span. The pool
+/// connection is taken inside, so an exhausted pool or a lost database answers 503, and a panic
+/// becomes a logged 500.
+pub async fn run<T, E, F>(pool: &Pool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: Into<AppError> + Send + 'static,
+{
+    let pool = pool.clone();
+    blocking(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn).map_err(Into::into)
+    })
+    .await
+}
+
+/// Runs blocking work (a query, a password hash) off the async workers, keeping the span.
+pub async fn blocking<T, F>(work: F) -> Result<T, AppError>
+where
+    F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let span = tracing::Span::current();
+    match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
+        Ok(result) => result,
+        Err(join) => Err(AppError::internal(format!("blocking task failed: {join}"))),
+    }
+}
+
+/// A write transaction that holds the write lock from its first statement: `BEGIN IMMEDIATE` on
+/// SQLite (a read-then-write transaction would otherwise fail with "database is locked"), a
+/// plain transaction on PostgreSQL, where the store takes row locks with `FOR UPDATE`.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Pg(_) => conn.transaction(work),
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            let outcome = work(conn);
+            match (outcome, conn) {
+                (Ok(value), DbConn::Sqlite(inner)) => {
+                    AnsiTransactionManager::commit_transaction(inner)?;
+                    Ok(value)
+                }
+                (Err(err), DbConn::Sqlite(inner)) => {
+                    AnsiTransactionManager::rollback_transaction(inner)?;
+                    Err(err)
+                }
+                // The connection cannot change backend within the closure.
+                (outcome, DbConn::Pg(_)) => outcome,
+            }
+        }
+    }
+}
+
+/// What `/readyz` checks: the database answers, every migration is applied, and (SQLite) the
+/// file is still where it was configured, since a deleted file would silently lose every write.
+pub fn check_ready(pool: &Pool, migrations: &Migrations) -> Result<(), String> {
+    if let DbTarget::Sqlite(path) = pool.target() {
+        if !path.exists() {
+            return Err(format!("SQLite file {} is gone", path.display()));
+        }
+    }
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("no database connection: {e}"))?;
+    conn.ping()
+        .map_err(|e| format!("database does not answer: {e}"))?;
+    match migrations.has_pending(&mut conn) {
+        Ok(false) => Ok(()),
+        Ok(true) => Err("migrations pending".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_chooses_the_backend() {
+        assert_eq!(
+            DbTarget::parse("postgres://u@h/db").unwrap(),
+            DbTarget::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("postgresql://h/db").unwrap(),
+            DbTarget::Postgres("postgresql://h/db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite://var/sav.db").unwrap(),
+            DbTarget::Sqlite("var/sav.db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("var/sav.db").unwrap(),
+            DbTarget::Sqlite("var/sav.db".into())
+        );
+    }
+
+    #[test]
+    fn other_urls_are_a_clear_start_up_error() {
+        for url in ["mysql://h/db", "", ":memory:", "sqlite://:memory:"] {
+            let err = DbTarget::parse(url).unwrap_err();
+            assert!(
+                err.to_string().contains("unsupported database URL"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn sqlite_connections_get_their_pragmas() {
+        use diesel::RunQueryDsl;
+        use diesel::sql_types::BigInt;
+
+        #[derive(diesel::QueryableByName)]
+        struct Pragma {
+            #[diesel(sql_type = BigInt)]
+            foreign_keys: i64,
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let target = DbTarget::Sqlite(dir.path().join("t.db"));
+        let DbConn::Sqlite(mut conn) = connect(&target).unwrap() else {
+            panic!("expected SQLite");
+        };
+        let row: Pragma = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(row.foreign_keys, 1);
+    }
+}

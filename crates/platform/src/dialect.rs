@@ -1,0 +1,187 @@
+//! The five answer dialects of the seed documents (plus the RFC 6749 shape of the gateway's
+//! own endpoints). A service picks its dialect once (`.app_data(Dialect::Sav)`, or per scope);
+//! [`render_errors`] turns every error, panic and unknown route into that dialect.
+
+use std::panic::AssertUnwindSafe;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use futures_util::FutureExt;
+use serde_json::{Map, Value, json};
+
+use crate::error::AppError;
+use crate::telemetry::RequestId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Seed 000: `{"success": true, …}` / `{"success": false, "message", "error_code"}`.
+    Sav,
+    /// Seed 001: `{"status": "OK", "message": "Success", "data"}` / `{"status": "KO", …}`.
+    Rma,
+    /// Seed 002: HAL resources or `{"result": "SUCCESS"}` / `{"result": CODE, "message", "validation_messages"}`.
+    Customers,
+    /// Seed 003: the resource itself / `{"code": 102, "message", "details"}`.
+    Loyalty,
+    /// Seed 004: the resource itself / `{"error", "code"}`.
+    Crm,
+    /// RFC 6749 shape, for the gateway's own endpoints: `{"error", "error_description"}`.
+    Plain,
+}
+
+impl Dialect {
+    /// A success body in this dialect. `body` is the payload the seed shows inside its envelope
+    /// (`data` for RMA, the extra fields for SAV, the resource itself elsewhere).
+    pub fn success(self, status: StatusCode, body: Value) -> HttpResponse {
+        let body = match self {
+            Dialect::Sav => {
+                let mut out = Map::new();
+                out.insert("success".into(), Value::Bool(true));
+                match body {
+                    Value::Object(fields) => out.extend(fields),
+                    Value::Null => {}
+                    other => {
+                        out.insert("data".into(), other);
+                    }
+                }
+                Value::Object(out)
+            }
+            Dialect::Rma => json!({"status": "OK", "message": "Success", "data": body}),
+            Dialect::Customers if body.is_null() => json!({"result": "SUCCESS"}),
+            _ => body,
+        };
+        let mut response = HttpResponse::build(status);
+        if self == Dialect::Customers && body.get("_links").is_some() {
+            response.content_type("application/hal+json");
+            return response.body(body.to_string());
+        }
+        response.json(body)
+    }
+
+    /// The error body of this dialect. Server errors carry the request id so support can find
+    /// the logged cause; the cause itself never leaves the process.
+    pub fn error_body(self, err: &AppError, request_id: Option<&str>) -> Value {
+        let fields: Map<String, Value> = err
+            .fields
+            .iter()
+            .map(|f| (f.field.clone(), Value::String(f.message.clone())))
+            .collect();
+        let mut body = match self {
+            Dialect::Sav => {
+                json!({"success": false, "message": err.message, "error_code": err.code})
+            }
+            Dialect::Rma => json!({"status": "KO", "message": err.message, "error_code": err.code}),
+            Dialect::Customers => json!({"result": err.code, "message": err.message}),
+            Dialect::Loyalty => json!({
+                "code": err.number.unwrap_or(0),
+                "message": err.message,
+                "details": if fields.is_empty() { Value::Null } else { Value::Object(fields.clone()) },
+                "error_code": err.code,
+            }),
+            Dialect::Crm => json!({"error": err.message, "code": err.code}),
+            Dialect::Plain => json!({
+                "error": err.code.to_ascii_lowercase(),
+                "error_description": err.message,
+            }),
+        };
+        if let Value::Object(map) = &mut body {
+            if !fields.is_empty() {
+                let key = match self {
+                    Dialect::Customers => "validation_messages",
+                    Dialect::Loyalty => "details",
+                    _ => "errors",
+                };
+                map.insert(key.into(), Value::Object(fields));
+            }
+            if err.status.is_server_error() {
+                if let Some(id) = request_id {
+                    map.insert("request_id".into(), Value::String(id.into()));
+                }
+            }
+        }
+        body
+    }
+
+    pub fn error_response(self, err: &AppError, request_id: Option<&str>) -> HttpResponse {
+        let mut response = HttpResponse::build(err.status);
+        if err.status == StatusCode::UNAUTHORIZED {
+            response.insert_header(("www-authenticate", "Bearer"));
+        }
+        response.json(self.error_body(err, request_id))
+    }
+}
+
+/// Middleware: renders errors (from handlers, extractors, middleware, panics) in the dialect
+/// found in the request's app data (`Dialect::Plain` when none), and logs server errors with
+/// their cause and request id.
+pub async fn render_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let http_req = req.request().clone();
+    let res = match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+        Ok(Ok(res)) => res.map_into_boxed_body(),
+        Ok(Err(err)) => ServiceResponse::from_err(err, http_req).map_into_boxed_body(),
+        Err(panic) => {
+            let err = AppError::internal(format!("panic: {}", panic_message(&panic)));
+            return Ok(ServiceResponse::new(
+                http_req.clone(),
+                render(&http_req, &err),
+            ));
+        }
+    };
+    let Some(err) = res.response().error() else {
+        return Ok(res.map_into_boxed_body());
+    };
+    let rendered = match err.as_error::<AppError>() {
+        Some(app_err) => render(res.request(), app_err),
+        None => {
+            let status = res.status();
+            let app_err = from_foreign(status, &err.to_string());
+            render(res.request(), &app_err)
+        }
+    };
+    Ok(res.into_response(rendered))
+}
+
+fn render(req: &HttpRequest, err: &AppError) -> HttpResponse {
+    let dialect = req.app_data::<Dialect>().copied().unwrap_or(Dialect::Plain);
+    let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+    if err.status.is_server_error() {
+        tracing::error!(
+            request_id = request_id.as_deref().unwrap_or("-"),
+            status = err.status.as_u16(),
+            code = %err.code,
+            cause = err.cause.as_deref().unwrap_or("-"),
+            "request failed"
+        );
+    } else {
+        tracing::debug!(status = err.status.as_u16(), code = %err.code, message = %err.message, "request rejected");
+    }
+    dialect.error_response(err, request_id.as_deref())
+}
+
+/// An actix error we did not raise ourselves: keep its status, and its text only for 4xx.
+fn from_foreign(status: StatusCode, text: &str) -> AppError {
+    if status.is_server_error() {
+        return AppError::internal(text);
+    }
+    let code = status
+        .canonical_reason()
+        .unwrap_or("Error")
+        .to_ascii_uppercase()
+        .replace(' ', "_");
+    AppError::new(status, code, text)
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}

@@ -1,0 +1,275 @@
+//! The client for service-to-service calls: bounded timeouts, retries with backoff for
+//! idempotent requests only, request-id propagation, and the calling service's own token
+//! (client credentials at the gateway), cached until shortly before it expires.
+
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, Response, StatusCode};
+use serde::Deserialize;
+use tokio::sync::Mutex;
+
+use crate::config::ClientSettings;
+use crate::telemetry::REQUEST_ID_HEADER;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("request to {url} failed: {source}")]
+    Transport { url: String, source: reqwest::Error },
+    #[error("token request refused with status {0}")]
+    TokenRefused(u16),
+}
+
+/// Renew a cached token this long before it expires, so it never expires in flight.
+const TOKEN_MARGIN: Duration = Duration::from_secs(60);
+
+struct CachedToken {
+    value: String,
+    renew_at: Instant,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    expires_in: u64,
+}
+
+pub struct InternalClient {
+    http: reqwest::Client,
+    settings: ClientSettings,
+    token: Mutex<Option<CachedToken>>,
+    first_backoff: Duration,
+}
+
+impl InternalClient {
+    pub fn new(settings: ClientSettings) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
+            .timeout(Duration::from_millis(settings.timeout_ms))
+            .build()
+            .map_err(|source| ClientError::Transport {
+                url: String::new(),
+                source,
+            })?;
+        Ok(Self {
+            http,
+            settings,
+            token: Mutex::new(None),
+            first_backoff: Duration::from_millis(100),
+        })
+    }
+
+    /// Sends a request, with this service's bearer token when it has client credentials.
+    /// Idempotent methods are retried on transport errors and 502/503/504, with doubling backoff.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&serde_json::Value>,
+        request_id: Option<&str>,
+    ) -> Result<Response, ClientError> {
+        let token = self.token().await?;
+        let attempts = if method.is_idempotent() {
+            self.settings.retries + 1
+        } else {
+            1
+        };
+        let mut backoff = self.first_backoff;
+        let mut attempt = 1;
+        loop {
+            let mut request = self.http.request(method.clone(), url);
+            if let Some(id) = request_id {
+                request = request.header(REQUEST_ID_HEADER.as_str(), id);
+            }
+            if let Some(token) = &token {
+                request = request.bearer_auth(token);
+            }
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let outcome = request.send().await;
+            let retryable = match &outcome {
+                Ok(response) => matches!(
+                    response.status(),
+                    StatusCode::BAD_GATEWAY
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::GATEWAY_TIMEOUT
+                ),
+                Err(err) => err.is_connect() || err.is_timeout(),
+            };
+            if !retryable || attempt >= attempts {
+                return outcome.map_err(|source| ClientError::Transport {
+                    url: url.into(),
+                    source,
+                });
+            }
+            tracing::warn!(%url, attempt, "retrying idempotent request");
+            tokio::time::sleep(backoff).await;
+            backoff *= 2;
+            attempt += 1;
+        }
+    }
+
+    async fn token(&self) -> Result<Option<String>, ClientError> {
+        let (Some(id), Some(secret)) = (&self.settings.client_id, &self.settings.client_secret)
+        else {
+            return Ok(None);
+        };
+        // Held across the fetch so concurrent callers wait for one token instead of each asking.
+        let mut cached = self.token.lock().await;
+        if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.renew_at) {
+            return Ok(Some(token.value.clone()));
+        }
+        let url = format!(
+            "{}/oauth/token",
+            self.settings.gateway_url.trim_end_matches('/')
+        );
+        let transport = |source| ClientError::Transport {
+            url: url.clone(),
+            source,
+        };
+        let response = self
+            .http
+            .post(&url)
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", id),
+                ("client_secret", secret),
+            ])
+            .send()
+            .await
+            .map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(ClientError::TokenRefused(response.status().as_u16()));
+        }
+        let token: TokenResponse = response.json().await.map_err(transport)?;
+        let lifetime = Duration::from_secs(token.expires_in);
+        *cached = Some(CachedToken {
+            value: token.access_token.clone(),
+            renew_at: Instant::now() + lifetime.saturating_sub(TOKEN_MARGIN),
+        });
+        Ok(Some(token.access_token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Counters {
+        flaky: AtomicUsize,
+        posts: AtomicUsize,
+        tokens: AtomicUsize,
+    }
+
+    async fn start_peer() -> (String, Arc<Counters>) {
+        let counters = Arc::new(Counters::default());
+        let shared = web::Data::from(counters.clone());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(shared.clone())
+                .route(
+                    "/flaky",
+                    web::get().to(|c: web::Data<Counters>, req: HttpRequest| async move {
+                        if c.flaky.fetch_add(1, Ordering::SeqCst) < 2 {
+                            return HttpResponse::ServiceUnavailable().finish();
+                        }
+                        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+                        let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+                        HttpResponse::Ok().json(serde_json::json!({"request_id": id, "auth": auth}))
+                    }),
+                )
+                .route(
+                    "/flaky",
+                    web::post().to(|c: web::Data<Counters>| async move {
+                        c.posts.fetch_add(1, Ordering::SeqCst);
+                        HttpResponse::ServiceUnavailable().finish()
+                    }),
+                )
+                .route(
+                    "/oauth/token",
+                    web::post().to(|c: web::Data<Counters>| async move {
+                        let n = c.tokens.fetch_add(1, Ordering::SeqCst);
+                        HttpResponse::Ok().json(serde_json::json!({
+                            "access_token": format!("token-{n}"), "expires_in": 3600, "token_type": "Bearer"
+                        }))
+                    }),
+                )
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .unwrap()
+        .run();
+        tokio::spawn(server);
+        (base, counters)
+    }
+
+    fn client(base: &str) -> InternalClient {
+        let mut client = InternalClient::new(ClientSettings {
+            gateway_url: base.into(),
+            client_id: Some("sav".into()),
+            client_secret: Some("secret".into()),
+            connect_timeout_ms: 500,
+            timeout_ms: 2000,
+            retries: 2,
+        })
+        .unwrap();
+        client.first_backoff = Duration::from_millis(5);
+        client
+    }
+
+    #[actix_web::test]
+    async fn idempotent_requests_are_retried_with_request_id_and_cached_token() {
+        let (base, counters) = start_peer().await;
+        let client = client(&base);
+        let url = format!("{base}/flaky");
+        let response = client
+            .send(Method::GET, &url, None, Some("req-42"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["request_id"], "req-42");
+        assert_eq!(body["auth"], "Bearer token-0");
+        assert_eq!(counters.flaky.load(Ordering::SeqCst), 3);
+
+        let again = client.send(Method::GET, &url, None, None).await.unwrap();
+        assert_eq!(again.status(), 200);
+        assert_eq!(counters.tokens.load(Ordering::SeqCst), 1, "token is cached");
+    }
+
+    #[actix_web::test]
+    async fn non_idempotent_requests_are_sent_once() {
+        let (base, counters) = start_peer().await;
+        let client = client(&base);
+        let body = serde_json::json!({"a": 1});
+        let response = client
+            .send(Method::POST, &format!("{base}/flaky"), Some(&body), None)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 503);
+        assert_eq!(counters.posts.load(Ordering::SeqCst), 1);
+    }
+
+    #[actix_web::test]
+    async fn a_refused_peer_is_a_transport_error_after_the_retries() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        let mut client = client(&base);
+        client.settings.client_id = None;
+        let err = client
+            .send(Method::GET, &format!("{base}/x"), None, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ClientError::Transport { .. }), "{err}");
+    }
+}

@@ -1,0 +1,18 @@
+//! Shared concerns of every service, written once: configuration, database, errors and their
+//! dialects, status codes, money, auth, telemetry, health and the internal HTTP client.
+
+pub mod auth;
+pub mod codes;
+pub mod config;
+pub mod db;
+pub mod dialect;
+pub mod error;
+pub mod http_client;
+pub mod metrics;
+pub mod money;
+pub mod service;
+pub mod telemetry;
+pub mod web;
+
+pub use dialect::Dialect;
+pub use error::{AppError, AppResult, FieldError};

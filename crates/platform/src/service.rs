@@ -1,0 +1,181 @@
+//! What every service does the same way: open its database, build its token verifier, register
+//! the shared app data, extractors and health routes, and run as a binary (`serve`, `migrate`).
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{HttpResponse, web};
+use jsonwebtoken::jwk::JwkSet;
+
+use crate::auth::{KeySource, TokenVerifier};
+use crate::config::{AuthSettings, Settings};
+use crate::db::{self, DbError, Migrations, Pool};
+use crate::dialect::Dialect;
+use crate::metrics::Metrics;
+
+/// The fixed facts of one service.
+pub struct ServiceSpec {
+    pub name: &'static str,
+    pub port: u16,
+    pub dialect: Dialect,
+    pub migrations: Migrations,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("configuration: {0}")]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("auth: {0}")]
+    Auth(String),
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Shared runtime state of a service app; cheap to clone into each worker.
+#[derive(Clone)]
+pub struct Context {
+    pub spec: &'static ServiceSpec,
+    pub pool: Pool,
+    pub verifier: web::Data<TokenVerifier>,
+    pub metrics: web::Data<Metrics>,
+    pub body_limit: usize,
+}
+
+impl Context {
+    /// Opens (and migrates) the database and prepares token verification.
+    pub fn open<S>(spec: &'static ServiceSpec, settings: &Settings<S>) -> Result<Self, StartError> {
+        let pool = db::open(&settings.database, &spec.migrations)?;
+        Ok(Self {
+            spec,
+            pool,
+            verifier: web::Data::new(verifier(&settings.auth)?),
+            metrics: web::Data::new(Metrics::default()),
+            body_limit: settings.http.body_limit_bytes,
+        })
+    }
+
+    /// App data, extractor settings and the health routes every service serves.
+    pub fn configure(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(self.spec.dialect)
+            .app_data(web::Data::new(self.pool.clone()))
+            .app_data(self.verifier.clone())
+            .app_data(self.metrics.clone())
+            .app_data(web::Data::new(self.clone()));
+        crate::web::configure_extractors(cfg, self.body_limit);
+        cfg.route("/healthz", web::get().to(healthz))
+            .route("/readyz", web::get().to(readyz))
+            .route("/metrics", web::get().to(metrics));
+    }
+}
+
+fn verifier(auth: &AuthSettings) -> Result<TokenVerifier, StartError> {
+    let source = match (&auth.jwks, &auth.jwks_url) {
+        (Some(inline), _) => KeySource::Static(
+            serde_json::from_str::<JwkSet>(inline)
+                .map_err(|e| StartError::Auth(format!("auth.jwks is not a JWKS document: {e}")))?,
+        ),
+        (None, Some(url)) => KeySource::Remote {
+            url: url.clone(),
+            refresh: Duration::from_secs(auth.jwks_refresh_secs),
+        },
+        (None, None) => return Err(StartError::Auth("set auth.jwks or auth.jwks_url".into())),
+    };
+    Ok(TokenVerifier::new(&auth.issuer, &auth.audience, source).with_leeway(auth.leeway_secs))
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+}
+
+async fn readyz(ctx: web::Data<Context>) -> HttpResponse {
+    let pool = ctx.pool.clone();
+    let spec = ctx.spec;
+    let outcome = tokio::task::spawn_blocking(move || db::check_ready(&pool, &spec.migrations))
+        .await
+        .unwrap_or_else(|e| Err(format!("readiness check failed: {e}")));
+    match outcome {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Err(reason) => {
+            tracing::warn!(%reason, "not ready");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "unavailable", "reason": reason}))
+        }
+    }
+}
+
+async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(metrics.render())
+}
+
+/// Builds and starts the actix server of a service app factory; SIGTERM / SIGINT stop it
+/// gracefully, letting in-flight requests finish within `shutdown_timeout_secs`.
+#[macro_export]
+macro_rules! http_server {
+    ($http:expr, $listener:expr, $factory:expr) => {{
+        let http: &$crate::config::HttpSettings = $http;
+        let mut server =
+            ::actix_web::HttpServer::new($factory).shutdown_timeout(http.shutdown_timeout_secs);
+        if let Some(workers) = http.workers {
+            server = server.workers(workers.max(1));
+        }
+        server.listen($listener).map(|server| server.run())
+    }};
+}
+
+/// The `main` of every service binary: `serve` (the default) or `migrate`.
+pub async fn main<S, L, F>(spec: &'static ServiceSpec, load: L, start: F) -> ExitCode
+where
+    L: FnOnce() -> Result<Settings<S>, config::ConfigError>,
+    F: FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+{
+    let settings = match load() {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("{}: configuration error: {err}", spec.name);
+            return ExitCode::FAILURE;
+        }
+    };
+    crate::telemetry::init(&settings.log);
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let outcome = match command.as_str() {
+        "serve" => serve(spec, settings, start).await,
+        "migrate" => migrate(spec, &settings),
+        _ => {
+            eprintln!("usage: {} [serve|migrate]", spec.name);
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "{} stopped", spec.name);
+            eprintln!("{}: {err}", spec.name);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve<S, F>(spec: &ServiceSpec, settings: Settings<S>, start: F) -> Result<(), StartError>
+where
+    F: FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+{
+    let address = format!("{}:{}", settings.http.host, settings.http.port);
+    let listener = TcpListener::bind(&address)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{address}: {e}")))?;
+    tracing::info!(service = spec.name, %address, "listening");
+    start(settings, listener)?.await?;
+    tracing::info!(service = spec.name, "stopped");
+    Ok(())
+}
+
+fn migrate<S>(spec: &ServiceSpec, settings: &Settings<S>) -> Result<(), StartError> {
+    db::open(&settings.database, &spec.migrations)?;
+    tracing::info!(service = spec.name, "migrations up to date");
+    Ok(())
+}
