@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use config::ConfigError;
 use config::{Config, Environment, File, FileFormat};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ pub struct Settings<S> {
     pub auth: AuthSettings,
     pub client: ClientSettings,
     /// The service's own section (`SAV__SERVICE__…`).
+    #[serde(default)]
     pub service: S,
 }
 
@@ -107,7 +109,7 @@ impl<S: Default> Settings<S> {
 }
 
 /// Loads a service's settings from `config/<service>.toml` and the process environment.
-pub fn load<S>(service: &str, port: u16) -> Result<Settings<S>, config::ConfigError>
+pub fn load<S>(service: &str, port: u16) -> Result<Settings<S>, ConfigError>
 where
     S: Serialize + DeserializeOwned + Default,
 {
@@ -120,7 +122,7 @@ pub fn load_from<S>(
     port: u16,
     config_dir: &Path,
     env: impl IntoIterator<Item = (String, String)>,
-) -> Result<Settings<S>, config::ConfigError>
+) -> Result<Settings<S>, ConfigError>
 where
     S: Serialize + DeserializeOwned + Default,
 {

@@ -2,13 +2,16 @@
 //! own endpoints). A service picks its dialect once (`.app_data(Dialect::Sav)`, or per scope);
 //! [`render_errors`] turns every error, panic and unknown route into that dialect.
 
+use std::convert::Infallible;
+use std::future::{Ready, ready};
 use std::panic::AssertUnwindSafe;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use futures_util::FutureExt;
 use serde_json::{Map, Value, json};
 
@@ -113,6 +116,19 @@ impl Dialect {
     }
 }
 
+/// Handlers take the dialect of their route as an argument.
+impl FromRequest for Dialect {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(req
+            .app_data::<Dialect>()
+            .copied()
+            .unwrap_or(Dialect::Plain)))
+    }
+}
+
 /// Middleware: renders errors (from handlers, extractors, middleware, panics) in the dialect
 /// found in the request's app data (`Dialect::Plain` when none), and logs server errors with
 /// their cause and request id.
@@ -120,16 +136,17 @@ pub async fn render_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let http_req = req.request().clone();
+    // Routing needs the request uniquely owned, so no clone of it is kept across the call: what
+    // a panic answer needs is taken now.
+    let app_dialect = req.app_data::<Dialect>().copied().unwrap_or(Dialect::Plain);
+    let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
     let res = match AssertUnwindSafe(next.call(req)).catch_unwind().await {
-        Ok(Ok(res)) => res.map_into_boxed_body(),
-        Ok(Err(err)) => ServiceResponse::from_err(err, http_req).map_into_boxed_body(),
+        Ok(outcome) => outcome?,
         Err(panic) => {
             let err = AppError::internal(format!("panic: {}", panic_message(&panic)));
-            return Ok(ServiceResponse::new(
-                http_req.clone(),
-                render(&http_req, &err),
-            ));
+            log(&err, request_id.as_deref());
+            let response = app_dialect.error_response(&err, request_id.as_deref());
+            return Err(InternalError::from_response(err, response).into());
         }
     };
     let Some(err) = res.response().error() else {
@@ -149,9 +166,14 @@ pub async fn render_errors(
 fn render(req: &HttpRequest, err: &AppError) -> HttpResponse {
     let dialect = req.app_data::<Dialect>().copied().unwrap_or(Dialect::Plain);
     let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+    log(err, request_id.as_deref());
+    dialect.error_response(err, request_id.as_deref())
+}
+
+fn log(err: &AppError, request_id: Option<&str>) {
     if err.status.is_server_error() {
         tracing::error!(
-            request_id = request_id.as_deref().unwrap_or("-"),
+            request_id = request_id.unwrap_or("-"),
             status = err.status.as_u16(),
             code = %err.code,
             cause = err.cause.as_deref().unwrap_or("-"),
@@ -160,7 +182,6 @@ fn render(req: &HttpRequest, err: &AppError) -> HttpResponse {
     } else {
         tracing::debug!(status = err.status.as_u16(), code = %err.code, message = %err.message, "request rejected");
     }
-    dialect.error_response(err, request_id.as_deref())
 }
 
 /// An actix error we did not raise ourselves: keep its status, and its text only for 4xx.

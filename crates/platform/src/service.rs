@@ -5,8 +5,10 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use actix_web::dev::Server;
-use actix_web::{HttpResponse, web};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
 use jsonwebtoken::jwk::JwkSet;
 
 use crate::auth::{KeySource, TokenVerifier};
@@ -113,19 +115,49 @@ async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
         .body(metrics.render())
 }
 
-/// Builds and starts the actix server of a service app factory; SIGTERM / SIGINT stop it
-/// gracefully, letting in-flight requests finish within `shutdown_timeout_secs`.
-#[macro_export]
-macro_rules! http_server {
-    ($http:expr, $listener:expr, $factory:expr) => {{
-        let http: &$crate::config::HttpSettings = $http;
-        let mut server =
-            ::actix_web::HttpServer::new($factory).shutdown_timeout(http.shutdown_timeout_secs);
-        if let Some(workers) = http.workers {
-            server = server.workers(workers.max(1));
-        }
-        server.listen($listener).map(|server| server.run())
-    }};
+/// The app of a service: the shared app data, extractors and health routes, the service's own
+/// routes, the 404 for unknown paths, errors in the service's dialect, and the access log.
+pub fn app<R>(
+    ctx: Context,
+    routes: R,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+>
+where
+    R: Fn(&mut web::ServiceConfig),
+{
+    App::new()
+        .configure(|cfg| ctx.configure(cfg))
+        .configure(routes)
+        .default_service(web::to(crate::web::unknown_route))
+        .wrap(from_fn(crate::dialect::render_errors))
+        .wrap(from_fn(crate::telemetry::observe))
+}
+
+/// Opens the service's database and starts its server on `listener`. SIGTERM / SIGINT stop it
+/// gracefully: in-flight requests get `shutdown_timeout_secs` to finish.
+pub fn start<S, R>(
+    spec: &'static ServiceSpec,
+    settings: &Settings<S>,
+    listener: TcpListener,
+    routes: R,
+) -> Result<Server, StartError>
+where
+    R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+{
+    let ctx = Context::open(spec, settings)?;
+    let mut server = HttpServer::new(move || app(ctx.clone(), routes.clone()))
+        .shutdown_timeout(settings.http.shutdown_timeout_secs);
+    if let Some(workers) = settings.http.workers {
+        server = server.workers(workers.max(1));
+    }
+    Ok(server.listen(listener)?.run())
 }
 
 /// The `main` of every service binary: `serve` (the default) or `migrate`.

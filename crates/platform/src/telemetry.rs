@@ -1,5 +1,6 @@
 //! Logging set-up, request ids and the access log.
 
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -47,7 +48,9 @@ pub fn init(settings: &LogSettings) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stdout().is_terminal());
     let _ = match settings.format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
         LogFormat::Pretty => builder.compact().try_init(),
@@ -82,19 +85,24 @@ pub async fn observe(
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
 
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    let outcome = next.call(req).instrument(span.clone()).await;
 
     let latency = started.elapsed();
-    let route = res
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_string());
-    let status = res.status().as_u16();
+    let (route, status) = match &outcome {
+        Ok(res) => (
+            res.request()
+                .match_pattern()
+                .unwrap_or_else(|| "unmatched".to_string()),
+            res.status().as_u16(),
+        ),
+        // A panic answered by `render_errors`: the request is gone with it.
+        Err(err) => (
+            "unknown".to_string(),
+            err.as_response_error().status_code().as_u16(),
+        ),
+    };
     if let Some(metrics) = metrics {
         metrics.observe(&method, &route, status, latency);
-    }
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        res.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     span.in_scope(|| {
         tracing::info!(
@@ -105,6 +113,10 @@ pub async fn observe(
             latency_ms = latency.as_secs_f64() * 1000.0,
         )
     });
+    let mut res = outcome?;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        res.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
     Ok(res)
 }
 

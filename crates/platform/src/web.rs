@@ -1,28 +1,30 @@
-//! Extractor settings shared by every service, so malformed JSON, a wrong `Content-Type`, an
-//! unparsable query string, an oversized body and an unknown route all answer a 4xx that names
-//! the problem, in the service's dialect.
+//! Request extractors and settings shared by every service, so malformed JSON, a wrong
+//! `Content-Type`, an unparsable query string, an oversized body and an unknown route all answer
+//! a 4xx that names the problem (and the field), in the service's dialect.
+//!
+//! Handlers use [`Json`], [`Form`], [`JsonOrForm`] and [`Query`] from here rather than actix's,
+//! because these name the offending field (`prestation[0].price: invalid digit`).
 
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
+use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
 
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 
-/// Registers the extractor error handlers and body limits on a service's app.
+/// The configured body limit, so a 413 can say what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// Registers the body limit and the error handlers of actix's own extractors.
 pub fn configure_extractors(cfg: &mut web::ServiceConfig, body_limit: usize) {
-    cfg.app_data(
-        web::JsonConfig::default()
-            .limit(body_limit)
-            .error_handler(|err, _| json_error(err).into()),
-    )
-    .app_data(
-        web::FormConfig::default()
-            .limit(body_limit)
-            .error_handler(|err, _| form_error(err).into()),
-    )
-    .app_data(web::QueryConfig::default().error_handler(|err, _| query_error(err).into()))
-    .app_data(web::PathConfig::default().error_handler(|err, _| path_error(err).into()))
-    .app_data(web::PayloadConfig::new(body_limit));
+    cfg.app_data(BodyLimit(body_limit))
+        .app_data(web::PayloadConfig::new(body_limit))
+        .app_data(web::PathConfig::default().error_handler(|err, _| {
+            AppError::bad_request("INVALID_PATH", format!("Invalid path parameter: {err}")).into()
+        }));
 }
 
 /// The default service: an unknown route is a 404 that names the path.
@@ -33,12 +35,42 @@ pub async fn unknown_route(req: HttpRequest) -> Result<HttpResponse, AppError> {
     ))
 }
 
-fn too_large(limit: usize) -> AppError {
-    AppError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "PAYLOAD_TOO_LARGE",
-        format!("The request body exceeds the limit of {limit} bytes."),
-    )
+/// A JSON body (`application/json`, `…+json`, or no `Content-Type` at all).
+pub struct Json<T>(pub T);
+/// A form body (`application/x-www-form-urlencoded`, or no `Content-Type`).
+pub struct Form<T>(pub T);
+/// JSON or form, by `Content-Type`: the seeds' curl examples send forms, other clients JSON.
+pub struct JsonOrForm<T>(pub T);
+/// The query string.
+pub struct Query<T>(pub T);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Missing,
+    Other,
+}
+
+fn body_kind(req: &HttpRequest) -> BodyKind {
+    let Some(value) = req.headers().get(CONTENT_TYPE) else {
+        return BodyKind::Missing;
+    };
+    let mime = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime == "application/json" || mime.ends_with("+json") {
+        BodyKind::Json
+    } else if mime == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else {
+        BodyKind::Other
+    }
 }
 
 fn unsupported_media(expected: &str) -> AppError {
@@ -49,40 +81,155 @@ fn unsupported_media(expected: &str) -> AppError {
     )
 }
 
-fn json_error(err: JsonPayloadError) -> AppError {
-    match err {
-        JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => too_large(limit),
-        JsonPayloadError::ContentType => unsupported_media("application/json"),
-        JsonPayloadError::Deserialize(e) if e.is_data() => AppError::new(
+/// Reads the whole body within the configured limit.
+async fn read_body(req: HttpRequest, mut payload: Payload) -> Result<web::Bytes, AppError> {
+    web::Bytes::from_request(&req, &mut payload)
+        .await
+        .map_err(|err| {
+            let status = err.as_response_error().status_code();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                let limit = req.app_data::<BodyLimit>().map_or(0, |l| l.0);
+                AppError::new(
+                    status,
+                    "PAYLOAD_TOO_LARGE",
+                    format!("The request body exceeds the limit of {limit} bytes."),
+                )
+            } else {
+                AppError::bad_request("MALFORMED_BODY", format!("Unreadable body: {err}"))
+            }
+        })
+}
+
+/// Turns a deserialization error into a 422 naming the field (or a 400 when the text is not
+/// even well-formed).
+fn invalid_input<E: std::fmt::Display>(
+    err: serde_path_to_error::Error<E>,
+    what: &str,
+    malformed: bool,
+) -> AppError {
+    let detail = err.inner().to_string();
+    if malformed {
+        return AppError::bad_request("MALFORMED_JSON", format!("Malformed JSON body: {detail}"));
+    }
+    let path = err.path().to_string();
+    // A missing field is reported at its parent: take its name from serde's message.
+    let field = match (path.as_str(), detail.split('`').nth(1)) {
+        (".", Some(name)) => name.to_string(),
+        (".", None) => String::new(),
+        (parent, Some(name)) if detail.starts_with("missing field") => format!("{parent}.{name}"),
+        (path, _) => path.to_string(),
+    };
+    if field.is_empty() {
+        return AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "VALIDATION_ERROR",
-            format!("Invalid body: {e}"),
-        ),
-        JsonPayloadError::Deserialize(e) => {
-            AppError::bad_request("MALFORMED_JSON", format!("Malformed JSON body: {e}"))
-        }
-        other => AppError::bad_request("MALFORMED_BODY", format!("Unreadable body: {other}")),
+            format!("Invalid {what}: {detail}"),
+        );
+    }
+    AppError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_ERROR",
+        format!("Invalid {what}: {field}: {detail}"),
+    )
+    .with_fields(vec![FieldError {
+        field,
+        message: detail,
+    }])
+}
+
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let malformed = matches!(
+            err.inner().classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        );
+        invalid_input(err, "body", malformed)
+    })?;
+    deserializer.end().map_err(|e| {
+        AppError::bad_request("MALFORMED_JSON", format!("Malformed JSON body: {e}"))
+    })?;
+    Ok(value)
+}
+
+pub fn decode_form<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, AppError> {
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
+    serde_path_to_error::deserialize(deserializer).map_err(|err| invalid_input(err, what, false))
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let kind = body_kind(req);
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            if !matches!(kind, BodyKind::Json | BodyKind::Missing) {
+                return Err(unsupported_media("application/json"));
+            }
+            decode_json(&read_body(req, payload).await?).map(Json)
+        })
     }
 }
 
-fn form_error(err: UrlencodedError) -> AppError {
-    match err {
-        UrlencodedError::Overflow { limit, .. } => too_large(limit),
-        UrlencodedError::ContentType => unsupported_media("application/x-www-form-urlencoded"),
-        UrlencodedError::Parse(e) => AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "VALIDATION_ERROR",
-            format!("Invalid form body: {e}"),
-        ),
-        other => AppError::bad_request("MALFORMED_BODY", format!("Unreadable form body: {other}")),
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let kind = body_kind(req);
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            if !matches!(kind, BodyKind::Form | BodyKind::Missing) {
+                return Err(unsupported_media("application/x-www-form-urlencoded"));
+            }
+            decode_form(&read_body(req, payload).await?, "form body").map(Form)
+        })
     }
 }
 
-fn query_error(err: QueryPayloadError) -> AppError {
-    AppError::bad_request("INVALID_QUERY", format!("Invalid query string: {err}"))
+impl<T: DeserializeOwned + 'static> FromRequest for JsonOrForm<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let kind = body_kind(req);
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            if kind == BodyKind::Other {
+                return Err(unsupported_media(
+                    "application/json or application/x-www-form-urlencoded",
+                ));
+            }
+            let bytes = read_body(req, payload).await?;
+            let looks_like_json = bytes
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|b| *b == b'{' || *b == b'[');
+            match kind {
+                BodyKind::Json => decode_json(&bytes),
+                BodyKind::Missing if looks_like_json => decode_json(&bytes),
+                _ => decode_form(&bytes, "form body"),
+            }
+            .map(JsonOrForm)
+        })
+    }
 }
 
-fn path_error(err: PathError) -> AppError {
-    AppError::bad_request("INVALID_PATH", format!("Invalid path parameter: {err}"))
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(
+            decode_form(req.query_string().as_bytes(), "query string")
+                .map(Query)
+                .map_err(|mut err| {
+                    err.status = StatusCode::BAD_REQUEST;
+                    err.code = "INVALID_QUERY".into();
+                    err
+                }),
+        )
+    }
 }

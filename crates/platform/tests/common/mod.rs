@@ -1,0 +1,129 @@
+//! A probe service: the platform's real app with routes that raise every kind of error, so the
+//! tests can check what a client of each dialect sees.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::RunQueryDsl;
+use platform::auth::{Caller, require_permission, require_scope};
+use platform::config::Settings;
+use platform::db::{self, Migrations, Pool};
+use platform::money::Cents;
+use platform::service::{ServiceSpec, StartError};
+use platform::web::{Json, Query};
+use platform::{AppError, Dialect};
+use serde::Deserialize;
+use serde_json::json;
+
+macro_rules! probe_spec {
+    ($name:ident, $dialect:expr) => {
+        pub static $name: ServiceSpec = ServiceSpec {
+            name: "probe",
+            port: 0,
+            dialect: $dialect,
+            // The platform's own set again: applying it twice is a no-op.
+            migrations: Migrations {
+                postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
+                sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
+            },
+        };
+    };
+}
+
+probe_spec!(SAV, Dialect::Sav);
+probe_spec!(RMA, Dialect::Rma);
+probe_spec!(CUSTOMERS, Dialect::Customers);
+probe_spec!(LOYALTY, Dialect::Loyalty);
+probe_spec!(CRM, Dialect::Crm);
+probe_spec!(PLAIN, Dialect::Plain);
+
+pub fn start(
+    spec: &'static ServiceSpec,
+) -> impl Fn(Settings<()>, TcpListener) -> Result<Server, StartError> {
+    move |settings, listener| platform::service::start(spec, &settings, listener, routes)
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/probe/ok", web::get().to(ok))
+        .route("/probe/validation", web::get().to(validation))
+        .route("/probe/not-found", web::get().to(not_found))
+        .route("/probe/conflict", web::get().to(conflict))
+        .route("/probe/internal", web::get().to(internal))
+        .route("/probe/database", web::get().to(database))
+        .route("/probe/panic", web::get().to(panics))
+        .route("/probe/scope", web::get().to(scoped))
+        .route("/probe/permission", web::get().to(permitted))
+        .route("/probe/json", web::post().to(json_body))
+        .route("/probe/query", web::get().to(query));
+}
+
+async fn ok(dialect: Dialect) -> HttpResponse {
+    dialect.success(StatusCode::OK, json!({"answer": 42}))
+}
+
+async fn validation() -> Result<HttpResponse, AppError> {
+    Err(AppError::invalid_field(
+        "email",
+        "must be a valid email address",
+    ))
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::not_found("SALE_NOT_FOUND", "Sale not found."))
+}
+
+async fn conflict() -> Result<HttpResponse, AppError> {
+    Err(AppError::conflict("VOUCHER_ALREADY_USED", "Voucher already used.").with_number(451))
+}
+
+async fn internal() -> Result<HttpResponse, AppError> {
+    Err(AppError::internal("SELECT secret FROM api_clients failed"))
+}
+
+async fn database(pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+    db::run(&pool, |conn| {
+        diesel::sql_query("SELECT secret FROM no_such_table").execute(conn)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().finish())
+}
+
+async fn panics() -> HttpResponse {
+    panic!("secret panic text")
+}
+
+async fn scoped(caller: Caller) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "probe_read")?;
+    Ok(HttpResponse::Ok().json(json!({
+        "sub": caller.sub, "scopes": caller.scopes, "partner": caller.partner, "terminal": caller.terminal,
+    })))
+}
+
+async fn permitted(caller: Caller) -> Result<HttpResponse, AppError> {
+    require_permission(&caller, "customer.view_phone")?;
+    Ok(HttpResponse::Ok().finish())
+}
+
+#[derive(Deserialize)]
+struct Payment {
+    email: String,
+    amount: Cents,
+}
+
+async fn json_body(body: Json<Payment>, dialect: Dialect) -> HttpResponse {
+    dialect.success(
+        StatusCode::CREATED,
+        json!({"email": body.0.email, "amount_cents": body.0.amount.0}),
+    )
+}
+
+#[derive(Deserialize)]
+struct Page {
+    page: u32,
+}
+
+async fn query(page: Query<Page>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({"page": page.0.page}))
+}

@@ -1,0 +1,149 @@
+//! Test helpers shared by every service's integration tests: a fresh database (a SQLite temp
+//! file, or a fresh PostgreSQL database when `TEST_POSTGRES_URL` is set), the service's real app
+//! on a free port, tokens signed by a test key, and a small HTTP client.
+//!
+//! Test code: failures here are test failures, so `expect` is the right tool.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod database;
+mod tokens;
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use platform::config::Settings;
+use platform::service::{ServiceSpec, StartError};
+use reqwest::Method;
+use serde::Serialize;
+
+pub use database::TestDb;
+pub use tokens::{TokenBuilder, jwks_json, signer, token};
+
+/// One running service over its own fresh database.
+pub struct TestApp {
+    pub base_url: String,
+    pub db: TestDb,
+    pub client: reqwest::Client,
+    handle: ServerHandle,
+}
+
+/// Starts `spec`'s app over a fresh database with test keys; `customize` may change settings.
+pub async fn spawn<S: Default>(
+    spec: &'static ServiceSpec,
+    start: impl FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+) -> TestApp {
+    spawn_with(spec, start, |_| {}).await
+}
+
+pub async fn spawn_with<S: Default>(
+    spec: &'static ServiceSpec,
+    start: impl FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+    customize: impl FnOnce(&mut Settings<S>),
+) -> TestApp {
+    let db = TestDb::fresh(spec.name);
+    let mut settings = Settings::<S>::defaults(spec.name, 0);
+    settings.database.url = db.url.clone();
+    settings.database.pool_size = 4;
+    settings.database.connection_timeout_ms = 1000;
+    settings.auth.jwks = Some(jwks_json());
+    settings.auth.jwks_url = None;
+    settings.http.workers = Some(1);
+    settings.http.shutdown_timeout_secs = 1;
+    customize(&mut settings);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+    let server = start(settings, listener).expect("the service starts");
+    let handle = server.handle();
+    tokio::spawn(server);
+    TestApp {
+        base_url,
+        db,
+        client: reqwest::Client::new(),
+        handle,
+    }
+}
+
+/// What a client saw: status, headers and body.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// A request builder for anything the helpers below do not cover.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> TestResponse {
+        let response = request
+            .send()
+            .await
+            .expect("the request reaches the service");
+        TestResponse {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            text: response.text().await.expect("a readable body"),
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.send(authorized(self.request(Method::GET, path), token))
+            .await
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        token: Option<&str>,
+    ) -> TestResponse {
+        self.send(authorized(
+            self.request(Method::POST, path).json(body),
+            token,
+        ))
+        .await
+    }
+
+    pub async fn post_form(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        token: Option<&str>,
+    ) -> TestResponse {
+        self.send(authorized(
+            self.request(Method::POST, path).form(body),
+            token,
+        ))
+        .await
+    }
+
+    /// Stops the server, letting in-flight requests finish.
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+    }
+}
+
+fn authorized(request: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
+    match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    }
+}

@@ -1,0 +1,4 @@
+//! The tables of the customers database.
+
+/// Events for other services, written in the same transaction as the change (platform-owned).
+pub use platform::outbox::outbox;

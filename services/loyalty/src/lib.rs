@@ -1,0 +1,28 @@
+//! The loyalty: consumers, cards, balances, tier steps and rewards, tickets and vouchers (seed 003).
+//! Errors answer in the dialect of seed 003 (numbered codes).
+
+pub mod config;
+pub mod routes;
+pub mod schema;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use diesel_migrations::embed_migrations;
+use platform::db::Migrations;
+use platform::service::{ServiceSpec, StartError};
+
+pub static SPEC: ServiceSpec = ServiceSpec {
+    name: "loyalty",
+    port: 8084,
+    dialect: platform::Dialect::Loyalty,
+    migrations: Migrations {
+        postgres: embed_migrations!("migrations/postgres"),
+        sqlite: embed_migrations!("migrations/sqlite"),
+    },
+};
+
+/// Opens (and migrates) the database and starts serving on `listener`.
+pub fn start(settings: config::Settings, listener: TcpListener) -> Result<Server, StartError> {
+    platform::service::start(&SPEC, &settings, listener, routes::configure)
+}

@@ -1,0 +1,6 @@
+//! Every path of the loyalty service, on one screen. `/healthz`, `/readyz` and `/metrics` come
+//! from the platform; the domain endpoints arrive with their own issues.
+
+use actix_web::web;
+
+pub fn configure(_cfg: &mut web::ServiceConfig) {}
