@@ -10,6 +10,7 @@ pub mod error;
 pub mod http_client;
 pub mod metrics;
 pub mod money;
+pub mod openapi;
 pub mod outbox;
 pub mod service;
 pub mod telemetry;

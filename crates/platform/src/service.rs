@@ -160,7 +160,7 @@ where
     Ok(server.listen(listener)?.run())
 }
 
-/// The `main` of every service binary: `serve` (the default) or `migrate`.
+/// The `main` of every service binary: `serve` (the default), `migrate`, or `openapi`.
 pub async fn main<S, L, F>(spec: &'static ServiceSpec, load: L, start: F) -> ExitCode
 where
     L: FnOnce() -> Result<Settings<S>, config::ConfigError>,
@@ -178,8 +178,16 @@ where
     let outcome = match command.as_str() {
         "serve" => serve(spec, settings, start).await,
         "migrate" => migrate(spec, &settings),
+        "openapi" => {
+            let document = crate::openapi::document(spec);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&document).unwrap_or_default()
+            );
+            Ok(())
+        }
         _ => {
-            eprintln!("usage: {} [serve|migrate]", spec.name);
+            eprintln!("usage: {} [serve|migrate|openapi]", spec.name);
             return ExitCode::from(2);
         }
     };

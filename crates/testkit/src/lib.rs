@@ -147,3 +147,31 @@ fn authorized(request: reqwest::RequestBuilder, token: Option<&str>) -> reqwest:
         None => request,
     }
 }
+
+/// What every service answers: liveness, readiness over its migrated database, metrics, and
+/// the request id echoed back.
+pub async fn assert_serves_operations(app: &TestApp) {
+    let health = app
+        .send(
+            app.request(Method::GET, "/healthz")
+                .header("x-request-id", "probe-1"),
+        )
+        .await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json(), serde_json::json!({"status": "ok"}));
+    assert_eq!(health.header("x-request-id"), Some("probe-1"));
+
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    assert_eq!(ready.json(), serde_json::json!({"status": "ready"}));
+
+    let metrics = app.get("/metrics", None).await;
+    assert_eq!(metrics.status, 200);
+    assert!(
+        metrics
+            .text
+            .contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+        "{}",
+        metrics.text
+    );
+}

@@ -1,3 +1,6 @@
+// Shared by several test binaries; each uses only some of it.
+#![allow(dead_code)]
+
 //! A probe service: the platform's real app with routes that raise every kind of error, so the
 //! tests can check what a client of each dialect sees.
 
@@ -56,7 +59,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/probe/scope", web::get().to(scoped))
         .route("/probe/permission", web::get().to(permitted))
         .route("/probe/json", web::post().to(json_body))
-        .route("/probe/query", web::get().to(query));
+        .route("/probe/query", web::get().to(query))
+        .route("/probe/hold", web::get().to(hold));
 }
 
 async fn ok(dialect: Dialect) -> HttpResponse {
@@ -126,4 +130,14 @@ struct Page {
 
 async fn query(page: Query<Page>) -> HttpResponse {
     HttpResponse::Ok().json(json!({"page": page.0.page}))
+}
+
+/// Holds a pooled connection for a while, to exhaust a small pool.
+async fn hold(pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+    db::run(&pool, |_conn| {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().finish())
 }

@@ -1,0 +1,52 @@
+//! The OpenAPI document of a service, generated from code and checked in under `proto-docs/`
+//! (`<service> openapi` prints it; CI fails when the checked-in copy differs).
+
+use serde_json::{Value, json};
+
+use crate::service::ServiceSpec;
+
+/// The document for the endpoints every service serves; services add their own paths.
+pub fn document(spec: &ServiceSpec) -> Value {
+    let text = |description: &str| json!({"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}});
+    let status = |description: &str, example: Value| {
+        json!({
+            "description": description,
+            "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"status": {"type": "string"}, "reason": {"type": "string"}}},
+                "example": example,
+            }},
+        })
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": format!("{} service", spec.name),
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": format!(
+                "Errors answer in the {:?} dialect (see docs/decisions.md). Every response carries `x-request-id`.",
+                spec.dialect
+            ),
+        },
+        "servers": [{"url": format!("http://127.0.0.1:{}", spec.port)}],
+        "paths": {
+            "/healthz": {"get": {
+                "summary": "Liveness: the process answers.",
+                "operationId": "healthz",
+                "responses": {"200": status("Alive.", json!({"status": "ok"}))},
+            }},
+            "/readyz": {"get": {
+                "summary": "Readiness: the database answers and every migration is applied.",
+                "operationId": "readyz",
+                "responses": {
+                    "200": status("Ready.", json!({"status": "ready"})),
+                    "503": status("Not ready.", json!({"status": "unavailable", "reason": "no database connection"})),
+                },
+            }},
+            "/metrics": {"get": {
+                "summary": "Prometheus text: request counts and latency histograms per route.",
+                "operationId": "metrics",
+                "responses": {"200": text("Metrics in the Prometheus text format.")},
+            }},
+        },
+    })
+}

@@ -1,0 +1,16 @@
+//! The rma service starts over a fresh database and serves the operational endpoints.
+
+use serde_json::json;
+
+#[tokio::test]
+async fn starts_migrated_and_answers_unknown_routes_in_its_dialect() {
+    let app = testkit::spawn(&rma::SPEC, rma::start).await;
+    testkit::assert_serves_operations(&app).await;
+
+    let res = app.get("/no/such/route", None).await;
+    assert_eq!(res.status, 404);
+    assert_eq!(
+        res.json(),
+        json!({"status": "KO", "error_code": "ROUTE_NOT_FOUND", "message": "No route for GET /no/such/route"})
+    );
+}
