@@ -173,12 +173,25 @@ pub fn open(settings: &DatabaseSettings, migrations: &Migrations) -> Result<Pool
         create_parent_dir(path)?;
     }
     let mut first = connect(&target)?;
-    let applied = migrations.run_pending(&mut first)?;
+    let applied = migrate_exclusively(&mut first, migrations)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
     drop(first);
     Ok(pool(target, settings))
+}
+
+/// Replicas starting together must not apply the same migration twice: on PostgreSQL the run
+/// holds a session advisory lock (SQLite serializes writers by itself).
+fn migrate_exclusively(conn: &mut DbConn, migrations: &Migrations) -> Result<usize, DbError> {
+    const MIGRATION_LOCK: i64 = 0x5e7_1ce;
+    if let DbConn::Sqlite(_) = conn {
+        return migrations.run_pending(conn);
+    }
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let outcome = migrations.run_pending(conn);
+    conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+    outcome
 }
 
 /// A pool without opening any connection yet (connections are made on demand).

@@ -18,7 +18,8 @@ use serde_json::{Map, Value, json};
 use crate::error::AppError;
 use crate::telemetry::RequestId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// Seed 000: `{"success": true, …}` / `{"success": false, "message", "error_code"}`.
     Sav,
@@ -107,10 +108,21 @@ impl Dialect {
         body
     }
 
+    /// Logs `err` (server errors with their cause) and answers it in this dialect, for handlers
+    /// that choose the dialect per request (the gateway answers in the dialect of the route).
+    pub fn render(self, req: &HttpRequest, err: &AppError) -> HttpResponse {
+        let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+        log(err, request_id.as_deref());
+        self.error_response(err, request_id.as_deref())
+    }
+
     pub fn error_response(self, err: &AppError, request_id: Option<&str>) -> HttpResponse {
         let mut response = HttpResponse::build(err.status);
         if err.status == StatusCode::UNAUTHORIZED {
             response.insert_header(("www-authenticate", "Bearer"));
+        }
+        if let Some(secs) = err.retry_after_secs {
+            response.insert_header(("retry-after", secs.to_string()));
         }
         response.json(self.error_body(err, request_id))
     }
@@ -165,9 +177,7 @@ pub async fn render_errors(
 
 fn render(req: &HttpRequest, err: &AppError) -> HttpResponse {
     let dialect = req.app_data::<Dialect>().copied().unwrap_or(Dialect::Plain);
-    let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
-    log(err, request_id.as_deref());
-    dialect.error_response(err, request_id.as_deref())
+    dialect.render(req, err)
 }
 
 fn log(err: &AppError, request_id: Option<&str>) {

@@ -29,6 +29,8 @@ pub struct AppError {
     pub fields: Vec<FieldError>,
     /// Logged with the request id, never shown to the client.
     pub cause: Option<String>,
+    /// Sent as `Retry-After` (429, 503).
+    pub retry_after_secs: Option<u64>,
 }
 
 impl AppError {
@@ -44,6 +46,7 @@ impl AppError {
             message: message.into(),
             fields: Vec::new(),
             cause: None,
+            retry_after_secs: None,
         }
     }
 
@@ -110,6 +113,11 @@ impl AppError {
         self
     }
 
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
+    }
+
     pub fn with_cause(mut self, cause: impl fmt::Display) -> Self {
         self.cause = Some(cause.to_string());
         self
@@ -166,3 +174,34 @@ impl From<r2d2::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A numbered error of seed 003's annex: its number, exact message and HTTP status; the machine
+/// code is the variant's name (`TerminalNotFound` → `TERMINAL_NOT_FOUND`).
+impl From<crate::codes::loyalty::LoyaltyErrorCode> for AppError {
+    fn from(code: crate::codes::loyalty::LoyaltyErrorCode) -> Self {
+        let mut machine = String::new();
+        for (i, ch) in format!("{code:?}").chars().enumerate() {
+            if ch.is_ascii_uppercase() && i > 0 {
+                machine.push('_');
+            }
+            machine.push(ch.to_ascii_uppercase());
+        }
+        let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+        Self::new(status, machine, code.message()).with_number(code.number())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::loyalty::LoyaltyErrorCode;
+
+    #[test]
+    fn loyalty_codes_become_errors_with_their_number_and_text() {
+        let err = AppError::from(LoyaltyErrorCode::TerminalNotFound);
+        assert_eq!(err.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(err.code, "TERMINAL_NOT_FOUND");
+        assert_eq!(err.number, Some(200));
+        assert_eq!(err.message, "Terminal not found.");
+    }
+}

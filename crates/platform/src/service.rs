@@ -12,7 +12,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use jsonwebtoken::jwk::JwkSet;
 
 use crate::auth::{KeySource, TokenVerifier};
-use crate::config::{AuthSettings, Settings};
+use crate::config::{AuthSettings, HttpSettings, Settings};
 use crate::db::{self, DbError, Migrations, Pool};
 use crate::dialect::Dialect;
 use crate::metrics::Metrics;
@@ -152,19 +152,33 @@ where
     R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
 {
     let ctx = Context::open(spec, settings)?;
+    serve_app(ctx, &settings.http, listener, routes)
+}
+
+/// [`start`] for a service that builds its own state from the opened [`Context`] first.
+pub fn serve_app<R>(
+    ctx: Context,
+    http: &HttpSettings,
+    listener: TcpListener,
+    routes: R,
+) -> Result<Server, StartError>
+where
+    R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+{
     let mut server = HttpServer::new(move || app(ctx.clone(), routes.clone()))
-        .shutdown_timeout(settings.http.shutdown_timeout_secs);
-    if let Some(workers) = settings.http.workers {
+        .shutdown_timeout(http.shutdown_timeout_secs);
+    if let Some(workers) = http.workers {
         server = server.workers(workers.max(1));
     }
     Ok(server.listen(listener)?.run())
 }
 
 /// The `main` of every service binary: `serve` (the default), `migrate`, or `openapi`.
-pub async fn main<S, L, F>(spec: &'static ServiceSpec, load: L, start: F) -> ExitCode
+pub async fn main<S, L, F, Fut>(spec: &'static ServiceSpec, load: L, start: F) -> ExitCode
 where
     L: FnOnce() -> Result<Settings<S>, config::ConfigError>,
-    F: FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+    F: FnOnce(Settings<S>, TcpListener) -> Fut,
+    Fut: Future<Output = Result<Server, StartError>>,
 {
     let settings = match load() {
         Ok(settings) => settings,
@@ -201,15 +215,20 @@ where
     }
 }
 
-async fn serve<S, F>(spec: &ServiceSpec, settings: Settings<S>, start: F) -> Result<(), StartError>
+async fn serve<S, F, Fut>(
+    spec: &ServiceSpec,
+    settings: Settings<S>,
+    start: F,
+) -> Result<(), StartError>
 where
-    F: FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+    F: FnOnce(Settings<S>, TcpListener) -> Fut,
+    Fut: Future<Output = Result<Server, StartError>>,
 {
     let address = format!("{}:{}", settings.http.host, settings.http.port);
     let listener = TcpListener::bind(&address)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{address}: {e}")))?;
     tracing::info!(service = spec.name, %address, "listening");
-    start(settings, listener)?.await?;
+    start(settings, listener).await?.await?;
     tracing::info!(service = spec.name, "stopped");
     Ok(())
 }

@@ -28,18 +28,24 @@ pub struct TestApp {
 }
 
 /// Starts `spec`'s app over a fresh database with test keys; `customize` may change settings.
-pub async fn spawn<S: Default>(
+pub async fn spawn<S: Default, Fut>(
     spec: &'static ServiceSpec,
-    start: impl FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
-) -> TestApp {
+    start: impl FnOnce(Settings<S>, TcpListener) -> Fut,
+) -> TestApp
+where
+    Fut: Future<Output = Result<Server, StartError>>,
+{
     spawn_with(spec, start, |_| {}).await
 }
 
-pub async fn spawn_with<S: Default>(
+pub async fn spawn_with<S: Default, Fut>(
     spec: &'static ServiceSpec,
-    start: impl FnOnce(Settings<S>, TcpListener) -> Result<Server, StartError>,
+    start: impl FnOnce(Settings<S>, TcpListener) -> Fut,
     customize: impl FnOnce(&mut Settings<S>),
-) -> TestApp {
+) -> TestApp
+where
+    Fut: Future<Output = Result<Server, StartError>>,
+{
     let db = TestDb::fresh(spec.name);
     let mut settings = Settings::<S>::defaults(spec.name, 0);
     settings.database.url = db.url.clone();
@@ -52,7 +58,7 @@ pub async fn spawn_with<S: Default>(
     customize(&mut settings);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let base_url = format!("http://{}", listener.local_addr().expect("local address"));
-    let server = start(settings, listener).expect("the service starts");
+    let server = start(settings, listener).await.expect("the service starts");
     let handle = server.handle();
     tokio::spawn(server);
     TestApp {

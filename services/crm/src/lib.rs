@@ -23,6 +23,9 @@ pub static SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.
-pub fn start(settings: config::Settings, listener: TcpListener) -> Result<Server, StartError> {
+pub async fn start(
+    settings: config::Settings,
+    listener: TcpListener,
+) -> Result<Server, StartError> {
     platform::service::start(&SPEC, &settings, listener, routes::configure)
 }

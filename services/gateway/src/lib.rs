@@ -1,16 +1,31 @@
-//! The the gateway: partner token issuance (every documented style), API clients, routing to the services, rate limits.
-//! Errors answer in the dialect of RFC 6749 (`{"error", "error_description"}`) for its own endpoints.
+//! The gateway: partner token issuance (every documented style), API clients, routing to the
+//! services, rate limits. Its own endpoints answer RFC 6749 errors; forwarded calls answer in the
+//! dialect of the route's service.
 
+pub mod admin;
+pub mod clients;
 pub mod config;
+pub mod credentials;
+pub mod keys;
+pub mod lockout;
+pub mod proxy;
+pub mod ratelimit;
 pub mod routes;
 pub mod schema;
+pub mod state;
+pub mod tokens;
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::web;
+use chrono::Utc;
 use diesel_migrations::embed_migrations;
 use platform::db::Migrations;
-use platform::service::{ServiceSpec, StartError};
+use platform::service::{Context, ServiceSpec, StartError};
+
+use crate::state::GatewayState;
 
 pub static SPEC: ServiceSpec = ServiceSpec {
     name: "gateway",
@@ -22,7 +37,37 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
 };
 
-/// Opens (and migrates) the database and starts serving on `listener`.
-pub fn start(settings: config::Settings, listener: TcpListener) -> Result<Server, StartError> {
-    platform::service::start(&SPEC, &settings, listener, routes::configure)
+/// Opens (and migrates) the database, loads the signing keys, and starts serving on `listener`.
+pub async fn start(
+    settings: config::Settings,
+    listener: TcpListener,
+) -> Result<Server, StartError> {
+    let ctx = Context::open(&SPEC, &settings)?;
+    let state = web::Data::new(GatewayState::build(&settings, ctx.pool.clone()).await?);
+    tokio::spawn(refresh_keys(state.clone()));
+    let routes_state = state.clone();
+    platform::service::serve_app(ctx, &settings.http, listener, move |cfg| {
+        routes::configure(cfg, routes_state.clone())
+    })
+}
+
+async fn refresh_keys(state: web::Data<GatewayState>) {
+    let period = Duration::from_secs(state.settings.keys_refresh_secs.max(1));
+    let mut tick = tokio::time::interval(period);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let refreshed = state.clone();
+        let outcome = platform::db::blocking(move || {
+            let mut conn = refreshed.pool.get()?;
+            refreshed
+                .keys
+                .refresh(&mut conn, refreshed.token_ttl(), Utc::now().naive_utc())
+                .map_err(platform::AppError::internal)
+        })
+        .await;
+        if let Err(err) = outcome {
+            tracing::warn!(error = %err, "signing keys not refreshed");
+        }
+    }
 }

@@ -1,4 +1,8 @@
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(args.first().map(String::as_str), Some("clients" | "keys")) {
+        return gateway::admin::main(&args);
+    }
     platform::service::main(&gateway::SPEC, gateway::config::load, gateway::start).await
 }

@@ -2,3 +2,30 @@
 
 /// Events for other services, written in the same transaction as the change (platform-owned).
 pub use platform::outbox::outbox;
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        username -> Nullable<Text>,
+        terminal -> Nullable<Text>,
+        secret_hash -> Text,
+        token_lookup -> Nullable<Text>,
+        scopes -> Text,
+        permissions -> Text,
+        partner -> Nullable<Text>,
+        enabled -> Bool,
+        created_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signing_keys (kid) {
+        kid -> Text,
+        private_key -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}

@@ -58,14 +58,19 @@ const ED25519_PKCS8_PREFIX: [u8; 16] = [
     0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ];
 
+/// A fresh random Ed25519 private key, PKCS#8 v1 DER (for storing).
+pub fn new_ed25519_pkcs8() -> Result<Vec<u8>, KeyError> {
+    let mut seed = [0u8; 32];
+    aws_lc_rs::rand::fill(&mut seed).map_err(|_| KeyError("no randomness".into()))?;
+    let mut der = ED25519_PKCS8_PREFIX.to_vec();
+    der.extend_from_slice(&seed);
+    Ok(der)
+}
+
 impl Signer {
     /// A fresh random key.
     pub fn generate(kid: impl Into<String>) -> Result<Self, KeyError> {
-        let mut seed = [0u8; 32];
-        aws_lc_rs::rand::fill(&mut seed).map_err(|_| KeyError("no randomness".into()))?;
-        let mut der = ED25519_PKCS8_PREFIX.to_vec();
-        der.extend_from_slice(&seed);
-        Self::from_pkcs8_der(kid, &der)
+        Self::from_pkcs8_der(kid, &new_ed25519_pkcs8()?)
     }
 
     pub fn from_pkcs8_der(kid: impl Into<String>, der: &[u8]) -> Result<Self, KeyError> {
@@ -183,6 +188,12 @@ impl TokenVerifier {
                 .build()
                 .unwrap_or_default(),
         }
+    }
+
+    /// Replaces the key set (the gateway verifying its own tokens after a key rotation).
+    pub fn set_keys(&self, keys: JwkSet) {
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        cache.keys = keys;
     }
 
     pub fn with_leeway(mut self, secs: u64) -> Self {

@@ -6,5 +6,7 @@ mod keys;
 mod secrets;
 
 pub use caller::{Caller, require_permission, require_scope};
-pub use keys::{Claims, KeySource, Signer, TokenVerifier, VerifyError};
+pub use keys::{
+    Claims, KeyError, KeySource, Signer, TokenVerifier, VerifyError, new_ed25519_pkcs8, now_secs,
+};
 pub use secrets::{constant_time_eq, hash_secret, verify_secret};

@@ -4,6 +4,7 @@
 //! A probe service: the platform's real app with routes that raise every kind of error, so the
 //! tests can check what a client of each dialect sees.
 
+use std::future::{Ready, ready};
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
@@ -44,8 +45,8 @@ probe_spec!(PLAIN, Dialect::Plain);
 
 pub fn start(
     spec: &'static ServiceSpec,
-) -> impl Fn(Settings<()>, TcpListener) -> Result<Server, StartError> {
-    move |settings, listener| platform::service::start(spec, &settings, listener, routes)
+) -> impl FnOnce(Settings<()>, TcpListener) -> Ready<Result<Server, StartError>> {
+    move |settings, listener| ready(platform::service::start(spec, &settings, listener, routes))
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {

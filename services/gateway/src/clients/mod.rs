@@ -1,0 +1,4 @@
+//! API clients: the partners' credentials, in every style the seed documents use.
+
+pub mod model;
+pub mod store;

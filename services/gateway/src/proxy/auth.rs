@@ -1,0 +1,149 @@
+//! Who is calling through the gateway, in any style the seeds use: a gateway token
+//! (`Authorization: Bearer <jwt>`), an API token (`X-API-Token`, `Authorization: <token>` or
+//! `Authorization: Bearer <token>`, seed 000), or HTTP Basic with client id and secret (seed 002).
+//! Whatever was presented, the call is forwarded with a gateway-signed token.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::HttpRequest;
+use actix_web::http::header::AUTHORIZATION;
+use platform::AppError;
+
+use crate::clients::model::{ApiClient, token_lookup};
+use crate::credentials::{self, guarded};
+use crate::state::{GatewayState, Verified, peer_ip};
+use crate::tokens::handlers::basic_credentials;
+use crate::tokens::mint;
+
+/// A credential as presented.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Presented {
+    GatewayToken(String),
+    ApiToken(String),
+    Basic {
+        id: String,
+        secret: String,
+    },
+    /// An `Authorization` header in a scheme we do not take.
+    Unsupported,
+}
+
+pub fn presented(req: &HttpRequest) -> Option<Presented> {
+    if let Some(token) = req
+        .headers()
+        .get("x-api-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        let token = token.trim();
+        if !token.is_empty() {
+            return Some(Presented::ApiToken(token.to_string()));
+        }
+    }
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?.trim();
+    Some(match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+            let token = token.trim().to_string();
+            // A JWT has three dot-separated parts; anything else is an API token.
+            if token.split('.').count() == 3 {
+                Presented::GatewayToken(token)
+            } else {
+                Presented::ApiToken(token)
+            }
+        }
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("basic") => match basic_credentials(req) {
+            Some((id, secret)) => Presented::Basic { id, secret },
+            None => Presented::Unsupported,
+        },
+        Some(_) => Presented::Unsupported,
+        None if value.is_empty() => return None,
+        None => Presented::ApiToken(value.to_string()),
+    })
+}
+
+fn unauthorized() -> AppError {
+    AppError::unauthorized("Missing or invalid credentials.")
+}
+
+/// The verified caller of a proxied request, from the cache when it was verified recently.
+pub async fn authenticate(state: &GatewayState, req: &HttpRequest) -> Result<Verified, AppError> {
+    let presented = presented(req).ok_or_else(unauthorized)?;
+    let cache_key = match &presented {
+        Presented::GatewayToken(t) | Presented::ApiToken(t) => token_lookup(t),
+        Presented::Basic { id, secret } => token_lookup(&format!("{id}:{secret}")),
+        Presented::Unsupported => return Err(unauthorized()),
+    };
+    if let Some(hit) = cached(state, &cache_key) {
+        return Ok(hit);
+    }
+    let ip = peer_ip(req);
+    let verified = match presented {
+        Presented::GatewayToken(token) => {
+            let claims = state
+                .keys
+                .verifier
+                .verify(&token)
+                .await
+                .map_err(|e| unauthorized().with_cause(e))?;
+            let left = claims.exp.saturating_sub(platform::auth::now_secs());
+            Verified {
+                client_id: claims.sub.into(),
+                forward_token: token.into(),
+                until: Instant::now() + Duration::from_secs(left),
+            }
+        }
+        Presented::ApiToken(token) => {
+            let check = credentials::check_api_token(&state.pool, &token);
+            let client =
+                guarded(state, None, format!("ip:{ip}"), check, |_| unauthorized()).await?;
+            forwarding(state, &client)?
+        }
+        Presented::Basic { id, secret } => {
+            let check = credentials::check_client_secret(&state.pool, &id, &secret);
+            let client_key = Some(format!("client:{id}"));
+            let client = guarded(state, client_key, format!("ip:{ip}"), check, |_| {
+                unauthorized()
+            })
+            .await?;
+            forwarding(state, &client)?
+        }
+        Presented::Unsupported => return Err(unauthorized()),
+    };
+    remember(state, cache_key, verified.clone());
+    Ok(verified)
+}
+
+/// A token minted for a client that presented a static credential, trusted for a short while.
+fn forwarding(state: &GatewayState, client: &ApiClient) -> Result<Verified, AppError> {
+    let settings = &state.settings;
+    let token = mint(
+        &state.keys.signer(),
+        &state.issuer,
+        &state.audience,
+        client,
+        settings.forward_token_ttl_secs,
+    )?;
+    // Trusted no longer than the minted token has a minute left to live.
+    let trust = settings
+        .credential_cache_secs
+        .min(settings.forward_token_ttl_secs.saturating_sub(60));
+    Ok(Verified {
+        client_id: Arc::from(client.id.as_str()),
+        forward_token: token.into(),
+        until: Instant::now() + Duration::from_secs(trust),
+    })
+}
+
+fn cached(state: &GatewayState, key: &str) -> Option<Verified> {
+    let cache = state.verified.lock().unwrap_or_else(|p| p.into_inner());
+    cache.get(key).filter(|v| v.until > Instant::now()).cloned()
+}
+
+fn remember(state: &GatewayState, key: String, verified: Verified) {
+    let mut cache = state.verified.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= 10_000 {
+        let now = Instant::now();
+        cache.retain(|_, v| v.until > now);
+    }
+    cache.insert(key, verified);
+}

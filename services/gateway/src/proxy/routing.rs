@@ -1,0 +1,165 @@
+//! The routing table: path → service, from configuration. No I/O.
+
+use platform::Dialect;
+
+use crate::config::GatewaySettings;
+
+#[derive(Debug, Clone)]
+struct Rule {
+    path: String,
+    exact: bool,
+    strip_prefix: bool,
+    body_limit: Option<usize>,
+    service: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    pub base_url: String,
+    pub dialect: Dialect,
+}
+
+/// Where a request goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub service: &'a Service,
+    /// The upstream path (the rule's prefix removed when it strips).
+    pub path: &'a str,
+    pub body_limit: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteTable {
+    services: Vec<Service>,
+    /// Longest path first, so the most specific rule wins.
+    rules: Vec<Rule>,
+}
+
+impl RouteTable {
+    /// Checks that every rule names a configured upstream.
+    pub fn new(settings: &GatewaySettings) -> Result<Self, String> {
+        let services: Vec<Service> = settings
+            .upstreams
+            .iter()
+            .map(|(name, upstream)| Service {
+                name: name.clone(),
+                base_url: upstream.url.trim_end_matches('/').to_string(),
+                dialect: upstream.dialect,
+            })
+            .collect();
+        let mut rules = settings
+            .routes
+            .iter()
+            .map(|rule| {
+                let service = services
+                    .iter()
+                    .position(|s| s.name == rule.service)
+                    .ok_or_else(|| {
+                        format!(
+                            "route {} names an unknown upstream {}",
+                            rule.path, rule.service
+                        )
+                    })?;
+                Ok(Rule {
+                    path: rule.path.clone(),
+                    exact: rule.exact,
+                    strip_prefix: rule.strip_prefix,
+                    body_limit: rule.body_limit_bytes,
+                    service,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        rules.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(b.exact.cmp(&a.exact)));
+        Ok(Self { services, rules })
+    }
+
+    pub fn resolve<'a>(&'a self, path: &'a str) -> Option<Target<'a>> {
+        let rule = self.rules.iter().find(|rule| matches(rule, path))?;
+        let upstream_path = if rule.strip_prefix {
+            match &path[rule.path.trim_end_matches('/').len()..] {
+                "" => "/",
+                rest => rest,
+            }
+        } else {
+            path
+        };
+        Some(Target {
+            service: &self.services[rule.service],
+            path: upstream_path,
+            body_limit: rule.body_limit,
+        })
+    }
+}
+
+/// A prefix matches itself and what lies below it (`/api/sav`, `/api/sav/12`, not `/api/savx`).
+fn matches(rule: &Rule, path: &str) -> bool {
+    if rule.exact {
+        return path == rule.path;
+    }
+    path.strip_prefix(&rule.path)
+        .is_some_and(|rest| rest.is_empty() || rule.path.ends_with('/') || rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> RouteTable {
+        RouteTable::new(&GatewaySettings::default()).unwrap()
+    }
+
+    #[test]
+    fn compat_routes_reach_their_service_unchanged() {
+        let table = table();
+        for (path, service) in [
+            ("/api/customer/sav-status", "sav"),
+            ("/api/sav", "sav"),
+            ("/api/sav/forgotten-coupon/eligibility", "sav"),
+            ("/sav/create-sale-sav", "sav"),
+            ("/api/sales", "sav"),
+            ("/api/demands/accept", "rma"),
+            ("/customers/12", "customers"),
+            ("/customer-cats", "customers"),
+            ("/customer-loyal-cats/3", "customers"),
+            ("/warranty-info", "customers"),
+            ("/warranty-status/7", "customers"),
+            ("/api/v1/consumers", "loyalty"),
+            ("/api/data/abc", "crm"),
+            ("/api/update_db", "crm"),
+            ("/api/create_customer", "crm"),
+            ("/api/credit/FID1", "crm"),
+            ("/api/allow_credit/x", "crm"),
+            ("/api/get_tickets/x", "crm"),
+            ("/api", "crm"),
+        ] {
+            let target = table
+                .resolve(path)
+                .unwrap_or_else(|| panic!("{path} has no route"));
+            assert_eq!(target.service.name, service, "{path}");
+            assert_eq!(target.path, path);
+        }
+    }
+
+    #[test]
+    fn service_prefixes_are_stripped_at_segment_boundaries() {
+        let table = table();
+        let target = table.resolve("/svc/rma/healthz").unwrap();
+        assert_eq!(
+            (target.service.name.as_str(), target.path),
+            ("rma", "/healthz")
+        );
+        assert_eq!(table.resolve("/svc/sav").unwrap().path, "/");
+        assert!(table.resolve("/svc/savings/x").is_none());
+        assert!(table.resolve("/api/savings").is_none());
+        assert!(table.resolve("/nowhere").is_none());
+        assert!(table.resolve("/api/token/other").is_none());
+    }
+
+    #[test]
+    fn a_rule_naming_no_upstream_is_refused() {
+        let mut settings = GatewaySettings::default();
+        settings.routes[0].service = "nope".into();
+        assert!(RouteTable::new(&settings).unwrap_err().contains("nope"));
+    }
+}

@@ -1,0 +1,167 @@
+// Shared by several test binaries; each uses only some of it.
+#![allow(dead_code)]
+// Test helpers: a failure here is a test failure.
+#![allow(clippy::unwrap_used)]
+
+//! A real gateway over a fresh database, in front of echo upstreams that tell the test what
+//! reached them.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use gateway::config::{GatewaySettings, Upstream};
+use platform::Dialect;
+use serde_json::{Value, json};
+use testkit::TestApp;
+
+pub const SERVICES: [(&str, Dialect); 5] = [
+    ("sav", Dialect::Sav),
+    ("rma", Dialect::Rma),
+    ("customers", Dialect::Customers),
+    ("loyalty", Dialect::Loyalty),
+    ("crm", Dialect::Crm),
+];
+
+/// Answers with what it received: its own name, method, path, query, headers and body.
+async fn echo(req: HttpRequest, body: web::Bytes, name: web::Data<String>) -> HttpResponse {
+    if req.path() == "/slow" {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    let headers: BTreeMap<String, String> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    HttpResponse::Ok()
+        .insert_header(("x-upstream", name.as_str()))
+        .json(json!({
+            "service": name.as_str(),
+            "method": req.method().as_str(),
+            "path": req.path(),
+            "query": req.query_string(),
+            "headers": headers,
+            "body": String::from_utf8_lossy(&body),
+        }))
+}
+
+pub fn spawn_echo(name: &str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let name = web::Data::new(name.to_string());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(name.clone())
+            .default_service(web::to(echo))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+    url
+}
+
+/// A gateway whose upstreams are echo servers (a free, closed port for `down`).
+pub async fn spawn_gateway(customize: impl FnOnce(&mut GatewaySettings)) -> TestApp {
+    spawn_replica(None, |settings| customize(&mut settings.service)).await
+}
+
+/// A gateway on `database_url` when given: a second replica of the same gateway.
+pub async fn spawn_replica(
+    database_url: Option<&str>,
+    customize: impl FnOnce(&mut gateway::config::Settings),
+) -> TestApp {
+    let database_url = database_url.map(str::to_string);
+    let mut upstreams = BTreeMap::new();
+    for (name, dialect) in SERVICES {
+        upstreams.insert(
+            name.to_string(),
+            Upstream {
+                url: spawn_echo(name),
+                dialect,
+            },
+        );
+    }
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let down = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    upstreams.insert(
+        "down".into(),
+        Upstream {
+            url: down,
+            dialect: Dialect::Rma,
+        },
+    );
+    testkit::spawn_with(&gateway::SPEC, gateway::start, move |settings| {
+        if let Some(url) = database_url {
+            settings.database.url = url;
+        }
+        let gateway = &mut settings.service;
+        gateway.upstreams = upstreams;
+        gateway.routes.push(gateway::config::RouteRule {
+            path: "/svc/down".into(),
+            exact: false,
+            service: "down".into(),
+            strip_prefix: true,
+            body_limit_bytes: None,
+        });
+        gateway.routes.push(gateway::config::RouteRule {
+            path: "/svc/small".into(),
+            exact: false,
+            service: "sav".into(),
+            strip_prefix: true,
+            body_limit_bytes: Some(16),
+        });
+        gateway.upstream_timeout_ms = 500;
+        gateway.keys_refresh_secs = 1;
+        customize(settings);
+    })
+    .await
+}
+
+/// Runs the admin command against the gateway's database.
+pub fn admin(app: &TestApp, args: &[&str]) -> Value {
+    let mut settings = gateway::config::Settings::defaults("gateway", 0);
+    settings.database.url = app.db.url.clone();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    gateway::admin::run(&args, &settings).unwrap_or_else(|e| panic!("admin {args:?}: {e}"))
+}
+
+pub fn create(app: &TestApp, kind: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["clients", "create", "--name", "partner", "--kind", kind];
+    args.extend_from_slice(extra);
+    admin(app, &args)
+}
+
+/// The claims of a JWT, read without verifying it.
+pub fn claims_of(token: &str) -> Value {
+    let payload = token.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url"))
+        .expect("JSON claims")
+}
+
+/// The bearer token the upstream received.
+pub fn forwarded_token(echo: &Value) -> String {
+    echo["headers"]["authorization"]
+        .as_str()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or_else(|| panic!("no bearer token reached the upstream: {echo}"))
+        .to_string()
+}
+
+pub async fn client_credentials_token(app: &TestApp, id: &str, secret: &str) -> String {
+    let res = app
+        .post_json(
+            "/api/token/create",
+            &json!({"client_id": id, "client_secret": secret, "grant_type": "client_credentials"}),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()["access_token"].as_str().unwrap().to_string()
+}
