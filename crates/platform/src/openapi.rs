@@ -5,7 +5,12 @@ use serde_json::{Value, json};
 
 use crate::service::ServiceSpec;
 
-/// The document for the endpoints every service serves; services add their own paths.
+/// For a service that has no endpoints of its own yet.
+pub fn no_paths() -> Value {
+    json!({})
+}
+
+/// The document of a service: its own paths plus the endpoints every service serves.
 pub fn document(spec: &ServiceSpec) -> Value {
     let text = |description: &str| json!({"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}});
     let status = |description: &str, example: Value| {
@@ -17,7 +22,7 @@ pub fn document(spec: &ServiceSpec) -> Value {
             }},
         })
     };
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": format!("{} service", spec.name),
@@ -48,5 +53,11 @@ pub fn document(spec: &ServiceSpec) -> Value {
                 "responses": {"200": text("Metrics in the Prometheus text format.")},
             }},
         },
-    })
+    });
+    if let (Some(paths), Value::Object(own)) =
+        (document["paths"].as_object_mut(), (spec.api_paths)())
+    {
+        paths.extend(own);
+    }
+    document
 }

@@ -23,6 +23,8 @@ pub struct ServiceSpec {
     pub port: u16,
     pub dialect: Dialect,
     pub migrations: Migrations,
+    /// The OpenAPI `paths` of the service's own endpoints (merged with the platform's).
+    pub api_paths: fn() -> serde_json::Value,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod credentials;
 pub mod keys;
 pub mod lockout;
+pub mod openapi;
 pub mod proxy;
 pub mod ratelimit;
 pub mod routes;
@@ -35,6 +36,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
+    api_paths: openapi::paths,
 };
 
 /// Opens (and migrates) the database, loads the signing keys, and starts serving on `listener`.

@@ -20,6 +20,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
+    api_paths: platform::openapi::no_paths,
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

@@ -32,6 +32,7 @@ macro_rules! probe_spec {
                 postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
                 sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
             },
+            api_paths: platform::openapi::no_paths,
         };
     };
 }
