@@ -7,7 +7,7 @@ use actix_web::web;
 use platform::Dialect;
 
 use crate::proxy::handlers::forward;
-use crate::state::GatewayState;
+use crate::state::{GatewayState, UpstreamClient, upstream_client};
 use crate::tokens::handlers::{jwks, oauth_token, token_create, token_password};
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
@@ -18,25 +18,30 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
         .allow_any_method()
         .allow_any_header()
         .max_age(3600);
-    cfg.app_data(state.clone()).service(
-        web::scope("")
-            .wrap(Condition::new(!origins.is_empty(), cors))
-            // Seed 001: errors in the RMA dialect.
-            .service(
-                web::resource("/api/token/create")
-                    .app_data(Dialect::Rma)
-                    .route(web::post().to(token_create)),
-            )
-            // Seed 003: errors in the loyalty dialect.
-            .service(
-                web::resource("/api/token")
-                    .app_data(Dialect::Loyalty)
-                    .route(web::post().to(token_password)),
-            )
-            // RFC 6749 errors (the gateway's own dialect).
-            .route("/oauth/token", web::post().to(oauth_token))
-            .route("/.well-known/jwks.json", web::get().to(jwks))
-            // Last: everything else goes through the routing table.
-            .route("/{path:.*}", web::to(forward)),
-    );
+    // Called once per worker: each gets its own upstream client.
+    let client =
+        upstream_client(state.settings.upstream_timeout_ms).unwrap_or_else(|_| state.http.clone());
+    cfg.app_data(state.clone())
+        .app_data(web::Data::new(UpstreamClient(client)))
+        .service(
+            web::scope("")
+                .wrap(Condition::new(!origins.is_empty(), cors))
+                // Seed 001: errors in the RMA dialect.
+                .service(
+                    web::resource("/api/token/create")
+                        .app_data(Dialect::Rma)
+                        .route(web::post().to(token_create)),
+                )
+                // Seed 003: errors in the loyalty dialect.
+                .service(
+                    web::resource("/api/token")
+                        .app_data(Dialect::Loyalty)
+                        .route(web::post().to(token_password)),
+                )
+                // RFC 6749 errors (the gateway's own dialect).
+                .route("/oauth/token", web::post().to(oauth_token))
+                .route("/.well-known/jwks.json", web::get().to(jwks))
+                // Everything else goes through the routing table.
+                .default_service(web::to(forward)),
+        );
 }

@@ -150,11 +150,22 @@ pub fn new_api_token() -> Result<String, String> {
     Ok(format!("at_{}", random_secret()?))
 }
 
-/// The SHA-256 that finds an API token's row. API tokens are 256-bit random values, so a fast
-/// hash is enough to index them; the argon2 hash beside it is what is verified.
+/// SHA-256 of a credential: the key under which a verified credential is remembered, so no
+/// secret is kept in memory as a key.
+pub fn fingerprint(credential: &str) -> [u8; 32] {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, credential.as_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
+}
+
+/// The SHA-256 (hex) that finds an API token's row. API tokens are 256-bit random values, so a
+/// fast hash is enough to index them; the argon2 hash beside it is what is verified.
 pub fn token_lookup(token: &str) -> String {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
-    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    fingerprint(token)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
 use platform::AppError;
 
-use crate::clients::model::{ApiClient, token_lookup};
+use crate::clients::model::{ApiClient, fingerprint};
 use crate::credentials::{self, guarded};
 use crate::state::{GatewayState, Verified, peer_ip};
 use crate::tokens::handlers::basic_credentials;
@@ -69,13 +69,38 @@ fn unauthorized() -> AppError {
 pub async fn authenticate(state: &GatewayState, req: &HttpRequest) -> Result<Verified, AppError> {
     let presented = presented(req).ok_or_else(unauthorized)?;
     let cache_key = match &presented {
-        Presented::GatewayToken(t) | Presented::ApiToken(t) => token_lookup(t),
-        Presented::Basic { id, secret } => token_lookup(&format!("{id}:{secret}")),
+        Presented::GatewayToken(t) | Presented::ApiToken(t) => fingerprint(t),
+        Presented::Basic { id, secret } => fingerprint(&format!("{id}:{secret}")),
         Presented::Unsupported => return Err(unauthorized()),
     };
     if let Some(hit) = cached(state, &cache_key) {
         return Ok(hit);
     }
+    // One verification per credential at a time: when a trusted entry expires under load, the
+    // other calls with the same credential wait for it instead of each running argon2.
+    let flight = {
+        let mut inflight = state.inflight.lock().unwrap_or_else(|p| p.into_inner());
+        inflight.entry(cache_key).or_default().clone()
+    };
+    let _turn = flight.lock().await;
+    if let Some(hit) = cached(state, &cache_key) {
+        return Ok(hit);
+    }
+    let outcome = verify(state, req, presented, cache_key).await;
+    state
+        .inflight
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&cache_key);
+    outcome
+}
+
+async fn verify(
+    state: &GatewayState,
+    req: &HttpRequest,
+    presented: Presented,
+    cache_key: [u8; 32],
+) -> Result<Verified, AppError> {
     let ip = peer_ip(req);
     let verified = match presented {
         Presented::GatewayToken(token) => {
@@ -134,12 +159,12 @@ fn forwarding(state: &GatewayState, client: &ApiClient) -> Result<Verified, AppE
     })
 }
 
-fn cached(state: &GatewayState, key: &str) -> Option<Verified> {
+fn cached(state: &GatewayState, key: &[u8; 32]) -> Option<Verified> {
     let cache = state.verified.lock().unwrap_or_else(|p| p.into_inner());
     cache.get(key).filter(|v| v.until > Instant::now()).cloned()
 }
 
-fn remember(state: &GatewayState, key: String, verified: Verified) {
+fn remember(state: &GatewayState, key: [u8; 32], verified: Verified) {
     let mut cache = state.verified.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() >= 10_000 {
         let now = Instant::now();

@@ -11,7 +11,7 @@ use platform::telemetry::{REQUEST_ID_HEADER, RequestId};
 
 use super::auth::authenticate;
 use crate::ratelimit::Decision;
-use crate::state::{GatewayState, peer_ip};
+use crate::state::{GatewayState, UpstreamClient, peer_ip};
 
 /// Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the partner's
 /// credentials, which never leave the gateway.
@@ -38,6 +38,7 @@ pub async fn forward(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<GatewayState>,
+    client: web::Data<UpstreamClient>,
 ) -> HttpResponse {
     let path = req.path().to_string();
     let Some(target) = state.routes.resolve(&path) else {
@@ -48,7 +49,7 @@ pub async fn forward(
         return platform::Dialect::Plain.render(&req, &err);
     };
     let dialect = target.service.dialect;
-    match proxy(&req, payload, &state, target).await {
+    match proxy(&req, payload, &state, &client.0, target).await {
         Ok(response) => response,
         Err(err) => dialect.render(&req, &err),
     }
@@ -58,6 +59,7 @@ async fn proxy(
     req: &HttpRequest,
     payload: web::Payload,
     state: &GatewayState,
+    client: &reqwest::Client,
     target: super::routing::Target<'_>,
 ) -> Result<HttpResponse, AppError> {
     let caller = authenticate(state, req).await?;
@@ -80,14 +82,12 @@ async fn proxy(
         }
     }
 
-    let mut url = format!("{}{}", target.service.base_url, target.path);
-    if !req.query_string().is_empty() {
-        url.push('?');
-        url.push_str(req.query_string());
-    }
+    let mut url = target.service.base_url.clone();
+    url.set_path(target.path);
+    url.set_query(Some(req.query_string()).filter(|q| !q.is_empty()));
     let method = reqwest::Method::from_bytes(req.method().as_str().as_bytes())
         .map_err(|e| AppError::bad_request("INVALID_METHOD", e.to_string()))?;
-    let mut upstream = state.http.request(method, &url);
+    let mut upstream = client.request(method, url);
     for (name, value) in req.headers() {
         if forwarded(name.as_str())
             && name != REQUEST_ID_HEADER
@@ -124,7 +124,9 @@ async fn proxy(
         .send()
         .await
         .map_err(|e| upstream_error(&target.service.name, &e))?;
-    Ok(relay(response))
+    relay(response)
+        .await
+        .map_err(|e| upstream_error(&target.service.name, &e))
 }
 
 fn too_large(limit: usize) -> AppError {
@@ -183,8 +185,11 @@ fn upstream_error(service: &str, err: &reqwest::Error) -> AppError {
     }
 }
 
-/// The upstream's answer, streamed back with its status and end-to-end headers.
-fn relay(response: reqwest::Response) -> HttpResponse {
+/// Answers up to this size are read whole and sent in one piece; larger ones are streamed.
+const BUFFERED_RESPONSE: u64 = 64 * 1024;
+
+/// The upstream's answer with its status and end-to-end headers.
+async fn relay(response: reqwest::Response) -> Result<HttpResponse, reqwest::Error> {
     let status =
         StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
     let mut builder = HttpResponse::build(status);
@@ -200,11 +205,14 @@ fn relay(response: reqwest::Response) -> HttpResponse {
         }
     }
     let length = response.content_length();
+    if length.is_some_and(|n| n <= BUFFERED_RESPONSE) {
+        return Ok(builder.body(response.bytes().await?));
+    }
     let body = response
         .bytes_stream()
         .map_err(|e| actix_web::error::ErrorBadGateway(e.to_string()));
-    match length {
+    Ok(match length {
         Some(length) => builder.body(SizedStream::new(length, body)),
         None => builder.streaming(body),
-    }
+    })
 }

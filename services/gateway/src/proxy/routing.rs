@@ -16,7 +16,8 @@ struct Rule {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: String,
-    pub base_url: String,
+    /// Parsed once: each request only sets its path and query on a copy.
+    pub base_url: reqwest::Url,
     pub dialect: Dialect,
 }
 
@@ -42,12 +43,20 @@ impl RouteTable {
         let services: Vec<Service> = settings
             .upstreams
             .iter()
-            .map(|(name, upstream)| Service {
-                name: name.clone(),
-                base_url: upstream.url.trim_end_matches('/').to_string(),
-                dialect: upstream.dialect,
+            .map(|(name, upstream)| {
+                let base_url = reqwest::Url::parse(&upstream.url)
+                    .ok()
+                    .filter(|url| url.scheme() == "http" || url.scheme() == "https")
+                    .ok_or_else(|| {
+                        format!("upstream {name}: {:?} is not an http(s) URL", upstream.url)
+                    })?;
+                Ok(Service {
+                    name: name.clone(),
+                    base_url,
+                    dialect: upstream.dialect,
+                })
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         let mut rules = settings
             .routes
             .iter()
@@ -154,6 +163,19 @@ mod tests {
         assert!(table.resolve("/api/savings").is_none());
         assert!(table.resolve("/nowhere").is_none());
         assert!(table.resolve("/api/token/other").is_none());
+    }
+
+    #[test]
+    fn an_upstream_that_is_not_an_http_url_is_refused() {
+        let mut settings = GatewaySettings::default();
+        if let Some(sav) = settings.upstreams.get_mut("sav") {
+            sav.url = "sav:8081".into();
+        }
+        assert!(
+            RouteTable::new(&settings)
+                .unwrap_err()
+                .contains("upstream sav")
+        );
     }
 
     #[test]
