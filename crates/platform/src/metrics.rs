@@ -1,6 +1,6 @@
 //! Per-route request counts and latency histograms, rendered in the Prometheus text format.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -18,10 +18,11 @@ struct RouteStats {
     sum_seconds: f64,
 }
 
-/// Keyed by (method, route pattern) so cardinality stays bounded by the route table.
+/// Keyed by route pattern then method, so cardinality stays bounded by the route table; looked
+/// up by reference, so a request allocates nothing here once its route has been seen.
 #[derive(Default)]
 pub struct Metrics {
-    routes: Mutex<BTreeMap<(String, String), RouteStats>>,
+    routes: Mutex<HashMap<String, HashMap<String, RouteStats>>>,
 }
 
 impl Metrics {
@@ -31,9 +32,21 @@ impl Metrics {
             .routes
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let stats = routes
-            .entry((method.to_string(), route.to_string()))
-            .or_default();
+        if !routes
+            .get(route)
+            .is_some_and(|methods| methods.contains_key(method))
+        {
+            routes
+                .entry(route.to_string())
+                .or_default()
+                .insert(method.to_string(), RouteStats::default());
+        }
+        let Some(stats) = routes
+            .get_mut(route)
+            .and_then(|methods| methods.get_mut(method))
+        else {
+            return;
+        };
         *stats.by_status.entry(status).or_default() += 1;
         stats.count += 1;
         stats.sum_seconds += seconds;
@@ -45,10 +58,19 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
-        let routes = self
+        let guard = self
             .routes
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Sorted, so the output is stable.
+        let routes: BTreeMap<(&str, &str), &RouteStats> = guard
+            .iter()
+            .flat_map(|(route, methods)| {
+                methods
+                    .iter()
+                    .map(move |(method, stats)| ((method.as_str(), route.as_str()), stats))
+            })
+            .collect();
         let mut out = String::new();
         out.push_str("# HELP http_requests_total Requests answered, by route and status.\n");
         out.push_str("# TYPE http_requests_total counter\n");

@@ -81,7 +81,7 @@ pub async fn observe(
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let method = req.method().to_string();
+    let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
 
@@ -102,7 +102,7 @@ pub async fn observe(
         ),
     };
     if let Some(metrics) = metrics {
-        metrics.observe(&method, &route, status, latency);
+        metrics.observe(method.as_str(), &route, status, latency);
     }
     span.in_scope(|| {
         tracing::info!(

@@ -1,13 +1,16 @@
 //! Every path of the gateway, on one screen. `/healthz`, `/readyz` and `/metrics` come from the
 //! platform; every other path is forwarded by the routing table (configuration, not code).
 
+use std::time::Duration;
+
 use actix_cors::Cors;
 use actix_web::middleware::Condition;
 use actix_web::web;
 use platform::Dialect;
 
 use crate::proxy::handlers::forward;
-use crate::state::{GatewayState, UpstreamClient, upstream_client};
+use crate::proxy::upstream::Upstreams;
+use crate::state::GatewayState;
 use crate::tokens::handlers::{jwks, oauth_token, token_create, token_password};
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
@@ -18,11 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
         .allow_any_method()
         .allow_any_header()
         .max_age(3600);
-    // Called once per worker: each gets its own upstream client.
-    let client =
-        upstream_client(state.settings.upstream_timeout_ms).unwrap_or_else(|_| state.http.clone());
+    // Called once per worker: each keeps its own upstream connections.
     cfg.app_data(state.clone())
-        .app_data(web::Data::new(UpstreamClient(client)))
+        .app_data(web::Data::new(Upstreams::new(Duration::from_secs(2))))
         .service(
             web::scope("")
                 .wrap(Condition::new(!origins.is_empty(), cors))

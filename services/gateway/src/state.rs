@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix_web::HttpRequest;
 use chrono::Utc;
@@ -32,8 +32,6 @@ pub struct GatewayState {
     pub lockout: Lockout,
     pub limiter: RateLimiter,
     pub routes: RouteTable,
-    /// Checked at start; each worker builds its own (see [`UpstreamClient`]) and falls back to it.
-    pub http: reqwest::Client,
     /// Keyed by the fingerprint (SHA-256) of the presented credential.
     pub verified: Mutex<HashMap<[u8; 32], Verified>>,
     /// Credentials being verified right now, by the same key.
@@ -67,8 +65,6 @@ impl GatewayState {
             .await
             .map_err(|e| StartError::Auth(format!("rate limiter: {e}")))?;
         let routes = RouteTable::new(&gateway).map_err(StartError::Auth)?;
-        let http = upstream_client(gateway.upstream_timeout_ms)
-            .map_err(|e| StartError::Auth(format!("upstream client: {e}")))?;
         Ok(Self {
             lockout: Lockout::new(gateway.lockout.clone()),
             settings: gateway,
@@ -78,7 +74,6 @@ impl GatewayState {
             keys,
             limiter,
             routes,
-            http,
             verified: Mutex::new(HashMap::new()),
             inflight: Mutex::new(HashMap::new()),
         })
@@ -87,19 +82,6 @@ impl GatewayState {
     pub fn token_ttl(&self) -> chrono::Duration {
         chrono::Duration::seconds(i64::try_from(self.settings.token_ttl_secs).unwrap_or(3600))
     }
-}
-
-/// The client of one worker thread. reqwest runs each pooled connection as a task on the
-/// runtime that opened it; a client per actix worker keeps those tasks on the worker's own
-/// thread instead of waking another thread on every request.
-pub struct UpstreamClient(pub reqwest::Client);
-
-pub fn upstream_client(timeout_ms: u64) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(Duration::from_millis(timeout_ms))
-        .pool_max_idle_per_host(256)
-        .build()
 }
 
 /// The caller's address as the gateway saw it (forwarding headers are not trusted for this).

@@ -331,6 +331,35 @@ async fn upstream_down_slow_unknown_path_and_body_limit_answer_in_the_dialect() 
         .await;
     assert_eq!(res.status, 413);
     assert_eq!(res.json()["error_code"], "PAYLOAD_TOO_LARGE");
+
+    // Without a declared length (chunked), the limit cuts the stream off.
+    let chunks: Vec<Result<&'static str, std::io::Error>> =
+        vec![Ok("twelve bytes"), Ok("and twelve more")];
+    let res = app
+        .send(
+            app.request(Method::POST, "/svc/small/x")
+                .header("x-api-token", &token)
+                .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+                    chunks,
+                ))),
+        )
+        .await;
+    assert_eq!(res.status, 413, "{}", res.text);
+    assert_eq!(res.json()["success"], false);
+
+    // A streamed body under the limit arrives whole.
+    let chunks: Vec<Result<&'static str, std::io::Error>> = vec![Ok("small "), Ok("body")];
+    let res = app
+        .send(
+            app.request(Method::POST, "/svc/small/x")
+                .header("x-api-token", &token)
+                .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+                    chunks,
+                ))),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["body"], "small body");
 }
 
 #[tokio::test]

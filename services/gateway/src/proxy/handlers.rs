@@ -1,21 +1,26 @@
 //! Forwarding a partner call to its service: method, query, headers and a streamed body pass
 //! through, minus hop-by-hop headers and the partner's own credentials.
 
-use actix_web::body::SizedStream;
+use std::time::Duration;
+
 use actix_web::http::StatusCode;
-use actix_web::http::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, HeaderValue};
+use actix_web::http::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::{StreamExt, TryStreamExt};
+use http_body_util::{BodyExt, Empty, StreamBody};
+use hyper::body::Frame;
 use platform::AppError;
 use platform::telemetry::{REQUEST_ID_HEADER, RequestId};
 
 use super::auth::authenticate;
+use super::routing::Target;
+use super::upstream::{ProxyBody, UpstreamError, Upstreams};
 use crate::ratelimit::Decision;
-use crate::state::{GatewayState, UpstreamClient, peer_ip};
+use crate::state::{GatewayState, peer_ip};
 
 /// Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the partner's
-/// credentials, which never leave the gateway.
-const NOT_FORWARDED: [&str; 11] = [
+/// credentials, which never leave the gateway, and those the gateway sets itself.
+const NOT_FORWARDED: [&str; 13] = [
     "connection",
     "keep-alive",
     "proxy-authenticate",
@@ -27,18 +32,23 @@ const NOT_FORWARDED: [&str; 11] = [
     "host",
     "authorization",
     "x-api-token",
+    "x-request-id",
+    "x-forwarded-for",
 ];
 
 fn forwarded(name: &str) -> bool {
     !NOT_FORWARDED.contains(&name)
 }
 
+/// Answers up to this size are read whole and sent in one piece; larger ones are streamed.
+const BUFFERED_RESPONSE: u64 = 64 * 1024;
+
 /// Every path that is not the gateway's own.
 pub async fn forward(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<GatewayState>,
-    client: web::Data<UpstreamClient>,
+    upstreams: web::Data<Upstreams>,
 ) -> HttpResponse {
     let path = req.path().to_string();
     let Some(target) = state.routes.resolve(&path) else {
@@ -49,7 +59,7 @@ pub async fn forward(
         return platform::Dialect::Plain.render(&req, &err);
     };
     let dialect = target.service.dialect;
-    match proxy(&req, payload, &state, &client.0, target).await {
+    match proxy(&req, payload, &state, &upstreams, target).await {
         Ok(response) => response,
         Err(err) => dialect.render(&req, &err),
     }
@@ -59,8 +69,8 @@ async fn proxy(
     req: &HttpRequest,
     payload: web::Payload,
     state: &GatewayState,
-    client: &reqwest::Client,
-    target: super::routing::Target<'_>,
+    upstreams: &Upstreams,
+    target: Target<'_>,
 ) -> Result<HttpResponse, AppError> {
     let caller = authenticate(state, req).await?;
     if let Decision::Limited { retry_after } = state.limiter.acquire(&caller.client_id).await {
@@ -82,23 +92,23 @@ async fn proxy(
         }
     }
 
-    let mut url = target.service.base_url.clone();
-    url.set_path(target.path);
-    url.set_query(Some(req.query_string()).filter(|q| !q.is_empty()));
-    let method = reqwest::Method::from_bytes(req.method().as_str().as_bytes())
-        .map_err(|e| AppError::bad_request("INVALID_METHOD", e.to_string()))?;
-    let mut upstream = client.request(method, url);
+    let service = target.service;
+    let mut uri = format!("{}{}", service.base_path, target.path);
+    if !req.query_string().is_empty() {
+        uri.push('?');
+        uri.push_str(req.query_string());
+    }
+    let mut request = http::Request::builder()
+        .method(req.method().as_str())
+        .uri(uri)
+        .header("host", service.authority.as_str());
     for (name, value) in req.headers() {
-        if forwarded(name.as_str())
-            && name != REQUEST_ID_HEADER
-            && name.as_str() != "x-forwarded-for"
-        {
-            upstream = upstream.header(name.as_str(), value.as_bytes());
+        if forwarded(name.as_str()) {
+            request = request.header(name.as_str(), value.as_bytes());
         }
     }
-    let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
-    if let Some(id) = &request_id {
-        upstream = upstream.header(REQUEST_ID_HEADER.as_str(), id.as_str());
+    if let Some(RequestId(id)) = req.extensions().get::<RequestId>() {
+        request = request.header(REQUEST_ID_HEADER.as_str(), id.as_str());
     }
     let client_ip = peer_ip(req);
     let forwarded_for = match req
@@ -109,24 +119,64 @@ async fn proxy(
         Some(chain) => format!("{chain}, {client_ip}"),
         None => client_ip,
     };
-    upstream = upstream.header("x-forwarded-for", forwarded_for).header(
-        AUTHORIZATION.as_str(),
-        format!("Bearer {}", caller.forward_token),
-    );
+    request = request
+        .header("x-forwarded-for", forwarded_for)
+        .header("authorization", format!("Bearer {}", caller.forward_token));
 
     let has_body =
         declared_length.is_some_and(|n| n > 0) || req.headers().contains_key("transfer-encoding");
-    if has_body {
-        upstream = upstream.body(stream_body(payload, target.body_limit));
-    }
+    let body = if has_body {
+        stream_body(payload, target.body_limit)
+    } else {
+        Box::pin(Empty::new().map_err(|never| match never {}))
+    };
+    let request = request.body(body).map_err(|e| {
+        AppError::bad_request(
+            "INVALID_REQUEST",
+            format!("Cannot forward this request: {e}"),
+        )
+    })?;
 
-    let response = upstream
-        .send()
+    let timeout = Duration::from_millis(state.settings.upstream_timeout_ms);
+    let upstream_error = |err: UpstreamError| upstream_error(&service.name, err, target.body_limit);
+    let (response, lease) = upstreams
+        .send(&service.authority, request, timeout)
         .await
-        .map_err(|e| upstream_error(&target.service.name, &e))?;
-    relay(response)
-        .await
-        .map_err(|e| upstream_error(&target.service.name, &e))
+        .map_err(upstream_error)?;
+    let (parts, body) = response.into_parts();
+
+    let status = StatusCode::from_u16(parts.status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in &parts.headers {
+        if !forwarded(name.as_str()) || name == "content-length" {
+            continue;
+        }
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_str().as_bytes()),
+            HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            builder.append_header((name, value));
+        }
+    }
+    let length = parts
+        .headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if length.is_some_and(|n| n <= BUFFERED_RESPONSE) {
+        let bytes = tokio::time::timeout(timeout, body.collect())
+            .await
+            .map_err(|_| upstream_error(UpstreamError::Timeout(timeout)))?
+            .map_err(|e| upstream_error(e.into()))?
+            .to_bytes();
+        upstreams.release(lease);
+        return Ok(builder.body(bytes));
+    }
+    // Streamed: the connection closes once this body is done instead of returning to the pool.
+    let stream = body
+        .into_data_stream()
+        .map_err(|e| actix_web::error::ErrorBadGateway(e.to_string()));
+    Ok(builder.streaming(stream))
 }
 
 fn too_large(limit: usize) -> AppError {
@@ -137,37 +187,28 @@ fn too_large(limit: usize) -> AppError {
     )
 }
 
-/// The partner's body, streamed to the upstream as it arrives. actix's payload lives on its
-/// worker thread, so a local task feeds a channel that reqwest (which needs `Send`) reads.
-fn stream_body(mut payload: web::Payload, limit: Option<usize>) -> reqwest::Body {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
-    actix_web::rt::spawn(async move {
-        let mut sent = 0usize;
-        while let Some(chunk) = payload.next().await {
-            let item = chunk
-                .map_err(|e| std::io::Error::other(e.to_string()))
-                .and_then(|bytes| {
-                    sent += bytes.len();
-                    match limit {
-                        Some(limit) if sent > limit => {
-                            Err(std::io::Error::other("body over the route's limit"))
-                        }
-                        _ => Ok(bytes),
-                    }
-                });
-            let failed = item.is_err();
-            if tx.send(item).await.is_err() || failed {
-                break;
-            }
+/// The partner's body, streamed to the upstream as it arrives, cut off past the route's limit.
+fn stream_body(payload: web::Payload, limit: Option<usize>) -> ProxyBody {
+    let mut sent = 0usize;
+    let frames = payload.map(move |chunk| {
+        let bytes = chunk.map_err(|e| std::io::Error::other(e.to_string()))?;
+        sent += bytes.len();
+        match limit {
+            Some(limit) if sent > limit => Err(std::io::Error::other(BODY_OVER_LIMIT)),
+            _ => Ok(Frame::data(bytes)),
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    reqwest::Body::wrap_stream(stream)
+    Box::pin(StreamBody::new(frames))
 }
 
-fn upstream_error(service: &str, err: &reqwest::Error) -> AppError {
+const BODY_OVER_LIMIT: &str = "body over the route's limit";
+
+fn upstream_error(service: &str, err: UpstreamError, limit: Option<usize>) -> AppError {
+    if let (UpstreamError::Http(http), Some(limit)) = (&err, limit) {
+        if std::error::Error::source(http).is_some_and(|s| s.to_string() == BODY_OVER_LIMIT) {
+            return too_large(limit);
+        }
+    }
     if err.is_timeout() {
         AppError::new(
             StatusCode::GATEWAY_TIMEOUT,
@@ -183,36 +224,4 @@ fn upstream_error(service: &str, err: &reqwest::Error) -> AppError {
         )
         .with_cause(err)
     }
-}
-
-/// Answers up to this size are read whole and sent in one piece; larger ones are streamed.
-const BUFFERED_RESPONSE: u64 = 64 * 1024;
-
-/// The upstream's answer with its status and end-to-end headers.
-async fn relay(response: reqwest::Response) -> Result<HttpResponse, reqwest::Error> {
-    let status =
-        StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-    let mut builder = HttpResponse::build(status);
-    for (name, value) in response.headers() {
-        if !forwarded(name.as_str()) || name.as_str() == "content-length" {
-            continue;
-        }
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_str().as_bytes()),
-            HeaderValue::from_bytes(value.as_bytes()),
-        ) {
-            builder.append_header((name, value));
-        }
-    }
-    let length = response.content_length();
-    if length.is_some_and(|n| n <= BUFFERED_RESPONSE) {
-        return Ok(builder.body(response.bytes().await?));
-    }
-    let body = response
-        .bytes_stream()
-        .map_err(|e| actix_web::error::ErrorBadGateway(e.to_string()));
-    Ok(match length {
-        Some(length) => builder.body(SizedStream::new(length, body)),
-        None => builder.streaming(body),
-    })
 }

@@ -16,8 +16,10 @@ struct Rule {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: String,
-    /// Parsed once: each request only sets its path and query on a copy.
-    pub base_url: reqwest::Url,
+    /// `host:port` to connect to and send as `Host`.
+    pub authority: String,
+    /// The upstream URL's path, without a trailing `/`, put before every forwarded path.
+    pub base_path: String,
     pub dialect: Dialect,
 }
 
@@ -44,15 +46,18 @@ impl RouteTable {
             .upstreams
             .iter()
             .map(|(name, upstream)| {
-                let base_url = reqwest::Url::parse(&upstream.url)
-                    .ok()
-                    .filter(|url| url.scheme() == "http" || url.scheme() == "https")
-                    .ok_or_else(|| {
-                        format!("upstream {name}: {:?} is not an http(s) URL", upstream.url)
-                    })?;
+                // Plain HTTP inside the platform: TLS ends at the ingress (a mesh may add mTLS).
+                let invalid =
+                    || format!("upstream {name}: {:?} is not an http:// URL", upstream.url);
+                let url = reqwest::Url::parse(&upstream.url).map_err(|_| invalid())?;
+                let host = url
+                    .host_str()
+                    .filter(|_| url.scheme() == "http")
+                    .ok_or_else(invalid)?;
                 Ok(Service {
                     name: name.clone(),
-                    base_url,
+                    authority: format!("{host}:{}", url.port().unwrap_or(80)),
+                    base_path: url.path().trim_end_matches('/').to_string(),
                     dialect: upstream.dialect,
                 })
             })
@@ -169,13 +174,25 @@ mod tests {
     fn an_upstream_that_is_not_an_http_url_is_refused() {
         let mut settings = GatewaySettings::default();
         if let Some(sav) = settings.upstreams.get_mut("sav") {
-            sav.url = "sav:8081".into();
+            sav.url = "https://sav:8081".into();
         }
         assert!(
             RouteTable::new(&settings)
                 .unwrap_err()
                 .contains("upstream sav")
         );
+    }
+
+    #[test]
+    fn upstream_urls_give_authority_and_base_path() {
+        let mut settings = GatewaySettings::default();
+        if let Some(sav) = settings.upstreams.get_mut("sav") {
+            sav.url = "http://sav.internal/v2/".into();
+        }
+        let table = RouteTable::new(&settings).unwrap();
+        let target = table.resolve("/api/sav/1").unwrap();
+        assert_eq!(target.service.authority, "sav.internal:80");
+        assert_eq!(target.service.base_path, "/v2");
     }
 
     #[test]
