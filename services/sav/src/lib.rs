@@ -1,13 +1,18 @@
 //! The SAV: customer SAV status, SAV create/update, the chatbot forgotten-coupon flow (seed 000).
 //! Errors answer in the dialect of seed 000 (`{"success": …}`).
 
+pub mod chatbot;
 pub mod config;
+pub mod errors;
 pub mod routes;
+pub mod sales;
+pub mod savs;
 pub mod schema;
 
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::web;
 use diesel_migrations::embed_migrations;
 use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
@@ -28,5 +33,8 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    platform::service::start(&SPEC, &settings, listener, routes::configure)
+    let rules = web::Data::new(settings.service.clone());
+    platform::service::start(&SPEC, &settings, listener, move |cfg| {
+        routes::configure(cfg, rules.clone())
+    })
 }

@@ -1,6 +1,35 @@
-//! Every path of the sav service, on one screen. `/healthz`, `/readyz` and `/metrics` come
-//! from the platform; the domain endpoints arrive with their own issues.
+//! Every path of the SAV service, on one screen (seed 000, plus the order feed and the support
+//! tools' reads). `/healthz`, `/readyz` and `/metrics` come from the platform.
+//!
+//! Scopes: `sales_write` (order feed), `sav_read` (lookups, eligibility), `sav_write` (SAV
+//! create/update, chatbot ticket).
 
 use actix_web::web;
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use crate::chatbot::handlers::{chatbot_ticket, eligibility};
+use crate::config::SavSettings;
+use crate::sales::handlers::upsert_sales;
+use crate::savs::handlers::{
+    create_sale_sav, customer_sav_status, get_sav, list_savs, update_sale_sav,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig, rules: web::Data<SavSettings>) {
+    cfg.app_data(rules)
+        .route("/api/sales", web::post().to(upsert_sales))
+        .route(
+            "/api/customer/sav-status",
+            web::get().to(customer_sav_status),
+        )
+        .route("/sav/create-sale-sav", web::post().to(create_sale_sav))
+        .route(
+            "/sav/update-new-sale-sav/{id}",
+            web::post().to(update_sale_sav),
+        )
+        .route(
+            "/api/sav/forgotten-coupon/eligibility",
+            web::post().to(eligibility),
+        )
+        .route("/api/sav", web::post().to(chatbot_ticket))
+        .route("/api/sav", web::get().to(list_savs))
+        .route("/api/sav/{id}", web::get().to(get_sav));
+}

@@ -1,0 +1,189 @@
+//! `POST /api/sav/forgotten-coupon/eligibility` and `POST /api/sav` (the chatbot ticket).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use platform::auth::{Caller, require_scope};
+use platform::db::{self, Pool};
+use platform::money::Cents;
+use platform::web::Json;
+use platform::{AppError, Dialect};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::model::{check_offer, check_sale, is_forgotten_coupon_type};
+use crate::config::SavSettings;
+use crate::errors::SavError;
+use crate::sales::store as sales_store;
+use crate::savs::model::{FORGOTTEN_COUPON, NewSav};
+use crate::savs::store;
+
+#[derive(Deserialize)]
+pub struct EligibilityRequest {
+    increment_id: Option<String>,
+    coupon_code: Option<String>,
+    commercial_offer_percentage: Option<Value>,
+}
+
+#[derive(Deserialize)]
+pub struct TicketRequest {
+    increment_id: Option<String>,
+    sav_type: Option<String>,
+    coupon_code: Option<String>,
+    commercial_offer_percentage: Option<Value>,
+}
+
+fn required<T>(value: Option<T>, field: &str) -> Result<T, AppError> {
+    value.ok_or_else(|| AppError::invalid_field(field, "is required"))
+}
+
+/// `POST /api/sav/forgotten-coupon/eligibility`: changes nothing; business rejections answer
+/// 200 with `allowed: false`.
+pub async fn eligibility(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    rules: web::Data<SavSettings>,
+    body: Json<EligibilityRequest>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_read")?;
+    let body = body.0;
+    let increment_id = required(body.increment_id, "increment_id")?;
+    let coupon_code = required(body.coupon_code, "coupon_code")?;
+    let percentage = required(
+        body.commercial_offer_percentage,
+        "commercial_offer_percentage",
+    )?;
+    let lookup = increment_id.trim().to_string();
+    let (sale, open) = db::run(&pool, move |conn| {
+        let sale =
+            sales_store::find_by_increment_id(conn, &lookup)?.ok_or(SavError::SaleNotFound)?;
+        let open = store::open_of_type_exists(conn, sale.id, FORGOTTEN_COUPON)?;
+        Ok::<_, AppError>((sale, open))
+    })
+    .await?;
+    let verdict = check_offer(
+        &coupon_code,
+        &percentage,
+        rules.max_commercial_offer_percentage,
+    )
+    .and_then(|offer| check_sale(&sale, &rules.chatbot_cancelable_statuses, open).map(|()| offer));
+    let body = match verdict {
+        Ok(offer) => json!({
+            "allowed": true,
+            "sale_id": sale.id,
+            "coupon_code": offer.coupon_code,
+            "commercial_offer_percentage": offer.percentage_json(),
+            "proposed_gesture_amount": offer.gesture(Cents(sale.grand_total_cents)),
+            "type": "forgotten_coupon_eligibility",
+        }),
+        Err(rejection) => json!({
+            "allowed": false,
+            "message": rejection.message(),
+            "error_code": rejection.code(),
+        }),
+    };
+    Ok(Dialect::Sav.success(StatusCode::OK, body))
+}
+
+/// `POST /api/sav`: opens the forgotten-coupon SAV (resolved as a commercial gesture) and its
+/// pre-refund, never touching the order. Eligibility is checked again under the order's lock;
+/// the unique index on open forgotten-coupon SAV is the last guard against a duplicate.
+pub async fn chatbot_ticket(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    rules: web::Data<SavSettings>,
+    body: Json<TicketRequest>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_write")?;
+    let body = body.0;
+    let increment_id = required(body.increment_id, "increment_id")?;
+    let sav_type = required(body.sav_type, "sav_type")?;
+    let coupon_code = required(body.coupon_code, "coupon_code")?;
+    let percentage = required(
+        body.commercial_offer_percentage,
+        "commercial_offer_percentage",
+    )?;
+    if !is_forgotten_coupon_type(&sav_type) {
+        return Err(AppError::invalid_field(
+            "sav_type",
+            "must be oublie de code promo, forgotten-coupon or forgot-coupon",
+        ));
+    }
+    let offer = check_offer(
+        &coupon_code,
+        &percentage,
+        rules.max_commercial_offer_percentage,
+    )
+    .map_err(AppError::from)?;
+    let cancelable = rules.chatbot_cancelable_statuses.clone();
+    let actor = caller.sub.clone();
+    let lookup = increment_id.trim().to_string();
+    let ticket_offer = offer.clone();
+    let outcome = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let sale =
+                sales_store::lock_by_increment_id(conn, &lookup)?.ok_or(SavError::SaleNotFound)?;
+            let open = store::open_of_type_exists(conn, sale.id, FORGOTTEN_COUPON)?;
+            check_sale(&sale, &cancelable, open)?;
+            let gesture = ticket_offer.gesture(Cents(sale.grand_total_cents));
+            let now = Utc::now().naive_utc();
+            let new = NewSav {
+                sale_id: sale.id,
+                status: 1,
+                type_pb: FORGOTTEN_COUPON.into(),
+                claim_date: Some(now.date()),
+                created_at: now,
+                validated_at: Some(now),
+                updated_at: now,
+                customer_name: sale.customer_name.clone(),
+                customer_email: sale.customer_email.clone(),
+                customer_phone: sale.customer_phone.clone(),
+                observations: Some(format!(
+                    "Code promo oublié : {} (chatbot)",
+                    ticket_offer.coupon_code
+                )),
+                propositions: Some(format!(
+                    "Geste commercial de {} % : {} €",
+                    Cents(ticket_offer.basis_points),
+                    gesture
+                )),
+                final_action: Some("geste commercial".into()),
+                date_retour: None,
+                pickup_rdv_date: None,
+                communication_type: Some("chatbot".into()),
+                archived: false,
+            };
+            let sav_id = store::insert(conn, &new, &[], &actor).map_err(|err| {
+                if is_unique_violation(&err) {
+                    AppError::from(SavError::ForgottenCouponSavAlreadyExists)
+                } else {
+                    AppError::from(err)
+                }
+            })?;
+            store::insert_pre_refund(conn, sav_id, sale.id, gesture.0, now)?;
+            Ok::<_, AppError>((sav_id, sale.id, gesture))
+        })
+    })
+    .await?;
+    let (sav_id, sale_id, gesture) = outcome;
+    Ok(Dialect::Sav.success(
+        StatusCode::CREATED,
+        json!({
+            "sav_id": sav_id,
+            "sale_id": sale_id,
+            "coupon_code": offer.coupon_code,
+            "commercial_offer_percentage": offer.percentage_json(),
+            "proposed_gesture_amount": gesture,
+            "type": "forgotten_coupon_ticket",
+        }),
+    ))
+}
+
+/// A racing duplicate that got past the lock meets the unique index: the database settles it.
+fn is_unique_violation(err: &DieselError) -> bool {
+    matches!(
+        err,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
+}

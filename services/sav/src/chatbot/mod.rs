@@ -1,0 +1,5 @@
+//! The support chatbot's forgotten-coupon flow (seed 000): an eligibility check that changes
+//! nothing, and the ticket that opens a commercial-gesture SAV with its pre-refund.
+
+pub mod handlers;
+pub mod model;

@@ -1,0 +1,151 @@
+//! The rules of the forgotten-coupon flow; no I/O.
+
+use platform::money::Cents;
+use serde_json::Value;
+
+use crate::errors::SavError;
+use crate::sales::model::StoredSale;
+
+/// A coupon code longer than this is not one.
+const MAX_COUPON_LENGTH: usize = 64;
+
+/// `sav_type` values the chatbot may send for this flow (case and surrounding spaces ignored).
+const SAV_TYPE_ALIASES: [&str; 3] = ["oublie de code promo", "forgotten-coupon", "forgot-coupon"];
+
+pub fn is_forgotten_coupon_type(sav_type: &str) -> bool {
+    let wanted = sav_type.trim().to_lowercase();
+    SAV_TYPE_ALIASES.contains(&wanted.as_str())
+}
+
+/// A checked offer: the coupon the customer forgot and the percentage offered instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub coupon_code: String,
+    /// Hundredths of a percent (1000 = 10 %), so it stays exact.
+    pub basis_points: i64,
+}
+
+impl Offer {
+    /// The gesture: grand total × percentage, rounded half up to the cent.
+    pub fn gesture(&self, grand_total: Cents) -> Cents {
+        grand_total.percent_of(self.basis_points)
+    }
+
+    /// The percentage as the document prints it (`10`, `12.5`).
+    pub fn percentage_json(&self) -> Value {
+        Cents(self.basis_points).to_json_number()
+    }
+}
+
+/// Checks the coupon code (non-blank, at most 64 characters) and the percentage (a number in
+/// (0, max], at most two decimals).
+pub fn check_offer(
+    coupon_code: &str,
+    percentage: &Value,
+    max_percentage: u32,
+) -> Result<Offer, SavError> {
+    let coupon_code = coupon_code.trim();
+    if coupon_code.is_empty() || coupon_code.chars().count() > MAX_COUPON_LENGTH {
+        return Err(SavError::InvalidCouponCode);
+    }
+    let text = match percentage {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        _ => return Err(SavError::InvalidCommercialOfferPercentage),
+    };
+    let basis_points = Cents::parse(&text)
+        .map_err(|_| SavError::InvalidCommercialOfferPercentage)?
+        .0;
+    if basis_points <= 0 || basis_points > i64::from(max_percentage) * 100 {
+        return Err(SavError::InvalidCommercialOfferPercentage);
+    }
+    Ok(Offer {
+        coupon_code: coupon_code.to_string(),
+        basis_points,
+    })
+}
+
+/// Whether the chatbot may open a forgotten-coupon ticket on this order.
+pub fn check_sale(
+    sale: &StoredSale,
+    cancelable_statuses: &[String],
+    open_forgotten_coupon_sav: bool,
+) -> Result<(), SavError> {
+    if !cancelable_statuses
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(&sale.status))
+    {
+        return Err(SavError::SaleNotCancelable);
+    }
+    if sale
+        .coupon_code
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty())
+    {
+        return Err(SavError::SaleAlreadyHasCoupon);
+    }
+    if open_forgotten_coupon_sav {
+        return Err(SavError::ForgottenCouponSavAlreadyExists);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_documents_example_gives_twenty() {
+        let offer = check_offer("SUMMER10", &json!(10), 100).unwrap();
+        assert_eq!(offer.gesture(Cents(20000)), Cents(2000));
+        assert_eq!(offer.percentage_json(), json!(10));
+        let half = check_offer("X", &json!("12.5"), 100).unwrap();
+        assert_eq!(half.gesture(Cents(999)), Cents(125));
+        assert_eq!(half.percentage_json(), json!(12.5));
+    }
+
+    #[test]
+    fn coupon_and_percentage_are_checked() {
+        assert_eq!(
+            check_offer("  ", &json!(10), 100),
+            Err(SavError::InvalidCouponCode)
+        );
+        assert_eq!(
+            check_offer(&"x".repeat(65), &json!(10), 100),
+            Err(SavError::InvalidCouponCode)
+        );
+        for bad in [
+            json!(0),
+            json!(-5),
+            json!(100.5),
+            json!("abc"),
+            json!(true),
+            json!(12.345),
+        ] {
+            assert_eq!(
+                check_offer("C", &bad, 100),
+                Err(SavError::InvalidCommercialOfferPercentage),
+                "{bad}"
+            );
+        }
+        assert!(check_offer("C", &json!(100), 100).is_ok());
+        assert_eq!(
+            check_offer("C", &json!(31), 30),
+            Err(SavError::InvalidCommercialOfferPercentage)
+        );
+    }
+
+    #[test]
+    fn sav_type_aliases_ignore_case_and_spaces() {
+        for alias in [
+            "oublie de code promo",
+            " Forgotten-Coupon ",
+            "FORGOT-COUPON",
+        ] {
+            assert!(is_forgotten_coupon_type(alias), "{alias}");
+        }
+        assert!(!is_forgotten_coupon_type("garantie"));
+    }
+}

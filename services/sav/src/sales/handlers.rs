@@ -1,0 +1,75 @@
+//! `POST /api/sales`: the shop's order feed.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::web;
+use chrono::Utc;
+use platform::auth::{Caller, require_scope};
+use platform::db::{self, Pool};
+use platform::web::Json;
+use platform::{AppError, Dialect};
+use serde_json::json;
+
+use super::model::SalesPayload;
+use super::store;
+
+/// One order or a list, upserted by `increment_id`, all or nothing.
+pub async fn upsert_sales(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    body: Json<SalesPayload>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sales_write")?;
+    let inputs = match body.0 {
+        SalesPayload::One(sale) => vec![(String::new(), *sale)],
+        SalesPayload::Many(sales) => sales
+            .into_iter()
+            .enumerate()
+            .map(|(i, sale)| (format!("[{i}]."), sale))
+            .collect(),
+    };
+    if inputs.is_empty() {
+        return Err(AppError::invalid_field(
+            "sales",
+            "at least one order is required",
+        ));
+    }
+    let mut sales = Vec::new();
+    let mut errors = Vec::new();
+    for (prefix, input) in inputs {
+        match input.validate(&prefix) {
+            Ok(sale) => sales.push(sale),
+            Err(mut problems) => errors.append(&mut problems),
+        }
+    }
+    if !errors.is_empty() {
+        let summary = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_ERROR",
+            summary,
+        )
+        .with_fields(errors));
+    }
+    let stored = db::run(&pool, move |conn| {
+        let now = Utc::now().naive_utc();
+        db::write_transaction(conn, |conn| {
+            sales
+                .iter()
+                .map(|sale| {
+                    store::upsert(conn, sale, now)
+                        .map(|id| json!({"increment_id": sale.increment_id, "sale_id": id}))
+                })
+                .collect::<Result<Vec<_>, diesel::result::Error>>()
+        })
+    })
+    .await?;
+    Ok(Dialect::Sav.success(
+        StatusCode::OK,
+        json!({"upserted": stored.len(), "sales": stored}),
+    ))
+}

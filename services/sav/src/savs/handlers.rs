@@ -1,0 +1,340 @@
+//! The SAV endpoints: the customer status lookup, create and update (seed 000), and one SAV or a
+//! filtered list for the support tools.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use platform::auth::{Caller, require_scope};
+use platform::db::{self, Pool};
+use platform::money::Cents;
+use platform::web::{JsonOrForm, Query};
+use platform::{AppError, Dialect, FieldError};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::model::{NewSav, Product, Sav, SavInput, parse_date};
+use super::store::{self, ListFilter};
+use crate::errors::SavError;
+use crate::sales::model::{is_valid_email, normalize_email};
+use crate::sales::store as sales_store;
+
+const DEFAULT_PER_PAGE: i64 = 50;
+const MAX_PER_PAGE: i64 = 200;
+
+fn invalid(errors: Vec<FieldError>) -> AppError {
+    let summary = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    AppError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_ERROR",
+        summary,
+    )
+    .with_fields(errors)
+}
+
+/// `page` from 1, `per_page` within 1..=200.
+fn paging(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), AppError> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if page < 1 {
+        return Err(AppError::bad_request(
+            "INVALID_QUERY",
+            "page must be 1 or more",
+        ));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(AppError::bad_request(
+            "INVALID_QUERY",
+            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    Ok((page, per_page))
+}
+
+fn views(
+    conn: &mut platform::db::DbConn,
+    rows: &[(Sav, String)],
+) -> diesel::QueryResult<Vec<Value>> {
+    let ids: Vec<i64> = rows.iter().map(|(sav, _)| sav.id).collect();
+    let mut products: HashMap<i64, Vec<Product>> = HashMap::new();
+    for (sav_id, product) in store::products_of(conn, &ids)? {
+        products.entry(sav_id).or_default().push(product);
+    }
+    Ok(rows
+        .iter()
+        .map(|(sav, sale_ref)| sav.view(sale_ref, products.get(&sav.id).map_or(&[], Vec::as_slice)))
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub struct StatusQuery {
+    email: Option<String>,
+    product_sku: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// `GET /api/customer/sav-status?email=…&product_sku=…`
+pub async fn customer_sav_status(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    query: Query<StatusQuery>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_read")?;
+    let query = query.0;
+    let email = query
+        .email
+        .as_deref()
+        .map(normalize_email)
+        .filter(|e| !e.is_empty())
+        .ok_or(SavError::MissingEmail)?;
+    if !is_valid_email(&email) {
+        return Err(SavError::InvalidEmail.into());
+    }
+    let sku = query
+        .product_sku
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let (lookup_email, lookup_sku) = (email.clone(), sku.clone());
+    let (records, total) = db::run(&pool, move |conn| {
+        let (rows, total) = store::for_customer(
+            conn,
+            &lookup_email,
+            lookup_sku.as_deref(),
+            per_page,
+            (page - 1) * per_page,
+        )?;
+        Ok::<_, diesel::result::Error>((views(conn, &rows)?, total))
+    })
+    .await?;
+    Ok(Dialect::Sav.success(
+        StatusCode::OK,
+        json!({
+            "customerEmail": email,
+            "productSku": sku,
+            "hasSav": total > 0,
+            "totalSav": total,
+            "page": page,
+            "perPage": per_page,
+            "savRecords": records,
+        }),
+    ))
+}
+
+/// `POST /sav/create-sale-sav` (form, as the document's curl, or JSON).
+pub async fn create_sale_sav(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    body: JsonOrForm<SavInput>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_write")?;
+    let mut input = body.0;
+    let sale_ref = input
+        .sale_ref
+        .take()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| AppError::invalid_field("sale_ref", "is required"))?;
+    let changes = input.changes().map_err(invalid)?;
+    let actor = caller.sub.clone();
+    let sav_id = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let sale = sales_store::find_by_increment_id(conn, &sale_ref)?
+                .ok_or(SavError::SaleNotFound)?;
+            let lines = sales_store::lines(conn, sale.id)?;
+            let mut products = Vec::new();
+            for (i, wanted) in changes.products.iter().flatten().enumerate() {
+                let line = lines.iter().find(|l| l.sku == wanted.sku).ok_or_else(|| {
+                    AppError::invalid_field(
+                        format!("products[{i}]"),
+                        format!("{} is not a product of order {sale_ref}", wanted.sku),
+                    )
+                })?;
+                products.push(Product {
+                    sku: line.sku.clone(),
+                    name: line.name.clone(),
+                    quantity: wanted.quantity,
+                });
+            }
+            let now = Utc::now().naive_utc();
+            let status = changes.status.map_or(0, |s| i32::from(s.code()));
+            let new = NewSav {
+                sale_id: sale.id,
+                status,
+                type_pb: changes.type_pb.clone().unwrap_or_else(|| "garantie".into()),
+                claim_date: changes.claim_date.or(Some(now.date())),
+                created_at: now,
+                validated_at: (status == 1).then_some(now),
+                updated_at: now,
+                customer_name: changes.customer_name.clone().or(sale.customer_name),
+                customer_email: changes
+                    .customer_email
+                    .clone()
+                    .unwrap_or(sale.customer_email),
+                customer_phone: changes.customer_phone.clone().or(sale.customer_phone),
+                observations: changes.observations.clone(),
+                propositions: changes.propositions.clone(),
+                final_action: changes.final_action.clone(),
+                date_retour: changes.date_retour,
+                pickup_rdv_date: changes.pickup_rdv_date,
+                communication_type: changes.communication_type.clone(),
+                archived: changes.archived.unwrap_or(false),
+            };
+            Ok::<_, AppError>(store::insert(conn, &new, &products, &actor)?)
+        })
+    })
+    .await?;
+    Ok(Dialect::Sav.success(StatusCode::CREATED, json!({"sav_id": sav_id})))
+}
+
+/// `POST /sav/update-new-sale-sav/{id}`: a partial update; every status change is recorded.
+pub async fn update_sale_sav(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    path: web::Path<i64>,
+    body: JsonOrForm<SavInput>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_write")?;
+    let id = path.into_inner();
+    let changes = body.0.changes().map_err(invalid)?;
+    let actor = caller.sub.clone();
+    let updated = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let sav = store::lock(conn, id)?.ok_or(SavError::SavNotFound)?;
+            if sav.archived {
+                return Err(SavError::SavArchived.into());
+            }
+            let now = Utc::now().naive_utc();
+            let status = changes.status.map(|s| i32::from(s.code()));
+            store::update_fields(conn, id, &changes, now)?;
+            if status == Some(1) && sav.validated_at.is_none() {
+                store::mark_validated(conn, id, now)?;
+            }
+            if let Some(to) = status.filter(|to| *to != sav.status) {
+                store::record_status(conn, id, Some(sav.status), to, &actor, now)?;
+            }
+            if let Some(wanted) = &changes.products {
+                let sale_lines = sales_store::lines(conn, sav.sale_id)?;
+                let mut products = Vec::new();
+                for (i, want) in wanted.iter().enumerate() {
+                    let line = sale_lines
+                        .iter()
+                        .find(|l| l.sku == want.sku)
+                        .ok_or_else(|| {
+                            AppError::invalid_field(
+                                format!("products[{i}]"),
+                                format!("{} is not a product of this order", want.sku),
+                            )
+                        })?;
+                    products.push(Product {
+                        sku: line.sku.clone(),
+                        name: line.name.clone(),
+                        quantity: want.quantity,
+                    });
+                }
+                store::replace_products(conn, id, &products)?;
+            }
+            Ok::<_, AppError>(status.unwrap_or(sav.status))
+        })
+    })
+    .await?;
+    Ok(Dialect::Sav.success(StatusCode::OK, json!({"sav_id": id, "status": updated})))
+}
+
+/// `GET /api/sav/{id}`: one SAV with its products, status history and pre-refund.
+pub async fn get_sav(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_read")?;
+    let id = path.into_inner();
+    let view = db::run(&pool, move |conn| {
+        let (sav, sale_ref) = store::find(conn, id)?.ok_or(SavError::SavNotFound)?;
+        let mut view = sav.view(&sale_ref, &store::products(conn, id)?);
+        view["history"] = store::history(conn, id)?.iter().map(|h| h.view()).collect();
+        view["preRefund"] = match store::pre_refund_of(conn, id)? {
+            Some((amount, status, created_at)) => json!({
+                "amount": Cents(amount),
+                "status": status,
+                "createdAt": created_at.and_utc().to_rfc3339(),
+            }),
+            None => Value::Null,
+        };
+        Ok::<_, AppError>(view)
+    })
+    .await?;
+    Ok(Dialect::Sav.success(StatusCode::OK, json!({"sav": view})))
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    type_pb: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// `GET /api/sav?status=&type_pb=&from=&to=&page=`: SAV for quality monitoring, newest first.
+pub async fn list_savs(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    query: Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(&caller, "sav_read")?;
+    let query = query.0;
+    let bad = |field: &str, message: &str| {
+        AppError::bad_request("INVALID_QUERY", format!("{field}: {message}"))
+    };
+    let status = match query
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(raw) => Some(
+            raw.parse::<i64>()
+                .ok()
+                .and_then(|c| platform::codes::sav_status::SavStatus::from_code(c).ok())
+                .map(|s| i32::from(s.code()))
+                .ok_or_else(|| bad("status", "must be one of 0, 1, 2, 4, 5, 6, 7"))?,
+        ),
+    };
+    let day = |field: &str, value: Option<String>| -> Result<Option<_>, AppError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(raw) => parse_date(raw)
+                .map(|d| Some(store::day_start(d)))
+                .ok_or_else(|| bad(field, "must be a date written YYYY-MM-DD")),
+        }
+    };
+    let filter = ListFilter {
+        status,
+        type_pb: query
+            .type_pb
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        from: day("from", query.from)?,
+        // `to` is inclusive: up to the end of that day.
+        to: day("to", query.to)?.map(|d| d + chrono::Duration::days(1)),
+    };
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let (records, total) = db::run(&pool, move |conn| {
+        let (rows, total) = store::list(conn, &filter, per_page, (page - 1) * per_page)?;
+        Ok::<_, diesel::result::Error>((views(conn, &rows)?, total))
+    })
+    .await?;
+    Ok(Dialect::Sav.success(
+        StatusCode::OK,
+        json!({"total": total, "page": page, "perPage": per_page, "savRecords": records}),
+    ))
+}

@@ -1,0 +1,5 @@
+//! SAV records: their products, status history, and the endpoints of seed 000 around them.
+
+pub mod handlers;
+pub mod model;
+pub mod store;

@@ -1,0 +1,292 @@
+//! Queries on `savs`, `sav_products`, `sav_status_history` and `pre_refunds`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use platform::db::DbConn;
+
+use super::model::{NewSav, Product, Sav, SavChanges, StatusChange};
+use crate::schema::{pre_refunds, sales, sav_products, sav_status_history, savs};
+
+pub fn insert(
+    conn: &mut DbConn,
+    sav: &NewSav,
+    products: &[Product],
+    actor: &str,
+) -> QueryResult<i64> {
+    let id: i64 = diesel::insert_into(savs::table)
+        .values(sav)
+        .returning(savs::id)
+        .get_result(conn)?;
+    replace_products(conn, id, products)?;
+    record_status(conn, id, None, sav.status, actor, sav.created_at)?;
+    Ok(id)
+}
+
+pub fn replace_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryResult<()> {
+    diesel::delete(sav_products::table.filter(sav_products::sav_id.eq(sav_id))).execute(conn)?;
+    for product in products {
+        diesel::insert_into(sav_products::table)
+            .values((
+                sav_products::sav_id.eq(sav_id),
+                sav_products::sku.eq(&product.sku),
+                sav_products::name.eq(&product.name),
+                sav_products::quantity.eq(product.quantity),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn record_status(
+    conn: &mut DbConn,
+    sav_id: i64,
+    from: Option<i32>,
+    to: i32,
+    actor: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sav_status_history::table)
+        .values((
+            sav_status_history::sav_id.eq(sav_id),
+            sav_status_history::from_status.eq(from),
+            sav_status_history::to_status.eq(to),
+            sav_status_history::actor.eq(actor),
+            sav_status_history::changed_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes the fields `changes` names; the others stay as they are.
+pub fn update_fields(
+    conn: &mut DbConn,
+    id: i64,
+    changes: &SavChanges,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let status = changes.status.map(|s| i32::from(s.code()));
+    diesel::update(savs::table.find(id))
+        .set((
+            savs::updated_at.eq(now),
+            changes
+                .customer_email
+                .clone()
+                .map(|v| savs::customer_email.eq(v)),
+            changes
+                .customer_name
+                .clone()
+                .map(|v| savs::customer_name.eq(v)),
+            changes
+                .customer_phone
+                .clone()
+                .map(|v| savs::customer_phone.eq(v)),
+            changes.type_pb.clone().map(|v| savs::type_pb.eq(v)),
+            status.map(|v| savs::status.eq(v)),
+            changes.claim_date.map(|v| savs::claim_date.eq(v)),
+            changes
+                .observations
+                .clone()
+                .map(|v| savs::observations.eq(v)),
+            changes
+                .propositions
+                .clone()
+                .map(|v| savs::propositions.eq(v)),
+            changes
+                .final_action
+                .clone()
+                .map(|v| savs::final_action.eq(v)),
+            changes.date_retour.map(|v| savs::date_retour.eq(v)),
+            changes.pickup_rdv_date.map(|v| savs::pickup_rdv_date.eq(v)),
+            changes
+                .communication_type
+                .clone()
+                .map(|v| savs::communication_type.eq(v)),
+            changes.archived.map(|v| savs::archived.eq(v)),
+        ))
+        .execute(conn)
+}
+
+pub fn mark_validated(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(savs::table.find(id))
+        .set(savs::validated_at.eq(now))
+        .execute(conn)
+}
+
+/// The SAV, locked until the end of the transaction on PostgreSQL.
+pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<Option<Sav>> {
+    match conn {
+        DbConn::Pg(pg) => savs::table
+            .find(id)
+            .select(Sav::as_select())
+            .for_update()
+            .first(pg)
+            .optional(),
+        DbConn::Sqlite(_) => savs::table
+            .find(id)
+            .select(Sav::as_select())
+            .first(conn)
+            .optional(),
+    }
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(Sav, String)>> {
+    savs::table
+        .inner_join(sales::table)
+        .filter(savs::id.eq(id))
+        .select((Sav::as_select(), sales::increment_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn products(conn: &mut DbConn, sav_id: i64) -> QueryResult<Vec<Product>> {
+    sav_products::table
+        .filter(sav_products::sav_id.eq(sav_id))
+        .order(sav_products::id.asc())
+        .select(Product::as_select())
+        .load(conn)
+}
+
+pub fn history(conn: &mut DbConn, sav_id: i64) -> QueryResult<Vec<StatusChange>> {
+    sav_status_history::table
+        .filter(sav_status_history::sav_id.eq(sav_id))
+        .order(sav_status_history::id.asc())
+        .select(StatusChange::as_select())
+        .load(conn)
+}
+
+/// Products of several SAV at once, grouped by SAV id.
+pub fn products_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, Product)>> {
+    sav_products::table
+        .filter(sav_products::sav_id.eq_any(ids))
+        .order(sav_products::id.asc())
+        .select((sav_products::sav_id, Product::as_select()))
+        .load(conn)
+}
+
+/// A customer's unarchived SAV (those with `sku` only, when given), newest first: one page and
+/// the total count.
+pub fn for_customer(
+    conn: &mut DbConn,
+    email: &str,
+    sku: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<(Sav, String)>, i64)> {
+    let filtered = || {
+        let mut query = savs::table
+            .inner_join(sales::table)
+            .filter(savs::customer_email.eq(email.to_string()))
+            .filter(savs::archived.eq(false))
+            .into_boxed();
+        if let Some(sku) = sku {
+            query = query.filter(
+                savs::id.eq_any(
+                    sav_products::table
+                        .filter(sav_products::sku.eq(sku.to_string()))
+                        .select(sav_products::sav_id),
+                ),
+            );
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let page = filtered()
+        .order((savs::created_at.desc(), savs::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select((Sav::as_select(), sales::increment_id))
+        .load(conn)?;
+    Ok((page, total))
+}
+
+/// Filters of the quality-monitoring list.
+#[derive(Debug, Default)]
+pub struct ListFilter {
+    pub status: Option<i32>,
+    pub type_pb: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<(Sav, String)>, i64)> {
+    let filtered = || {
+        let mut query = savs::table.inner_join(sales::table).into_boxed();
+        if let Some(status) = filter.status {
+            query = query.filter(savs::status.eq(status));
+        }
+        if let Some(type_pb) = &filter.type_pb {
+            query = query.filter(savs::type_pb.eq(type_pb.clone()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(savs::created_at.ge(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter(savs::created_at.lt(to));
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let page = filtered()
+        .order((savs::created_at.desc(), savs::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select((Sav::as_select(), sales::increment_id))
+        .load(conn)?;
+    Ok((page, total))
+}
+
+/// Whether the order already has an unarchived SAV of this type.
+pub fn open_of_type_exists(conn: &mut DbConn, sale_id: i64, type_pb: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        savs::table
+            .filter(savs::sale_id.eq(sale_id))
+            .filter(savs::type_pb.eq(type_pb))
+            .filter(savs::archived.eq(false)),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert_pre_refund(
+    conn: &mut DbConn,
+    sav_id: i64,
+    sale_id: i64,
+    amount_cents: i64,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(pre_refunds::table)
+        .values((
+            pre_refunds::sav_id.eq(sav_id),
+            pre_refunds::sale_id.eq(sale_id),
+            pre_refunds::amount_cents.eq(amount_cents),
+            pre_refunds::status.eq("pending"),
+            pre_refunds::created_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The pre-refund of a SAV: amount in cents, status, creation time.
+pub fn pre_refund_of(
+    conn: &mut DbConn,
+    sav_id: i64,
+) -> QueryResult<Option<(i64, String, NaiveDateTime)>> {
+    pre_refunds::table
+        .filter(pre_refunds::sav_id.eq(sav_id))
+        .select((
+            pre_refunds::amount_cents,
+            pre_refunds::status,
+            pre_refunds::created_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// A date as the start of its day, for range filters.
+pub fn day_start(date: NaiveDate) -> NaiveDateTime {
+    date.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
