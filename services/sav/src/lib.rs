@@ -4,6 +4,7 @@
 pub mod chatbot;
 pub mod config;
 pub mod errors;
+pub mod openapi;
 pub mod routes;
 pub mod sales;
 pub mod savs;
@@ -25,7 +26,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
-    api_paths: platform::openapi::no_paths,
+    api_paths: openapi::paths,
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.
