@@ -157,18 +157,39 @@ pub fn decode_form<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, A
     serde_path_to_error::deserialize(deserializer).map_err(|err| invalid_input(err, what, false))
 }
 
+/// Reads the body when its `Content-Type` is one of `accepted`, then decodes it.
+fn extract<T: 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    accepted: &'static [BodyKind],
+    expected: &'static str,
+    decode: fn(BodyKind, &[u8]) -> Result<T, AppError>,
+) -> LocalBoxFuture<'static, Result<T, AppError>> {
+    let kind = body_kind(req);
+    let (req, payload) = (req.clone(), payload.take());
+    Box::pin(async move {
+        if !accepted.contains(&kind) {
+            return Err(unsupported_media(expected));
+        }
+        decode(kind, &read_body(req, payload).await?)
+    })
+}
+
+fn looks_like_json(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{' || *b == b'[')
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let kind = body_kind(req);
-        let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move {
-            if !matches!(kind, BodyKind::Json | BodyKind::Missing) {
-                return Err(unsupported_media("application/json"));
-            }
-            decode_json(&read_body(req, payload).await?).map(Json)
+        let accepted = &[BodyKind::Json, BodyKind::Missing];
+        extract(req, payload, accepted, "application/json", |_, bytes| {
+            decode_json(bytes).map(Json)
         })
     }
 }
@@ -178,14 +199,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let kind = body_kind(req);
-        let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move {
-            if !matches!(kind, BodyKind::Form | BodyKind::Missing) {
-                return Err(unsupported_media("application/x-www-form-urlencoded"));
-            }
-            decode_form(&read_body(req, payload).await?, "form body").map(Form)
-        })
+        let accepted = &[BodyKind::Form, BodyKind::Missing];
+        extract(
+            req,
+            payload,
+            accepted,
+            "application/x-www-form-urlencoded",
+            |_, bytes| decode_form(bytes, "form body").map(Form),
+        )
     }
 }
 
@@ -194,23 +215,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonOrForm<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let kind = body_kind(req);
-        let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move {
-            if kind == BodyKind::Other {
-                return Err(unsupported_media(
-                    "application/json or application/x-www-form-urlencoded",
-                ));
-            }
-            let bytes = read_body(req, payload).await?;
-            let looks_like_json = bytes
-                .iter()
-                .find(|b| !b.is_ascii_whitespace())
-                .is_some_and(|b| *b == b'{' || *b == b'[');
+        let accepted = &[BodyKind::Json, BodyKind::Form, BodyKind::Missing];
+        let expected = "application/json or application/x-www-form-urlencoded";
+        extract(req, payload, accepted, expected, |kind, bytes| {
             match kind {
-                BodyKind::Json => decode_json(&bytes),
-                BodyKind::Missing if looks_like_json => decode_json(&bytes),
-                _ => decode_form(&bytes, "form body"),
+                BodyKind::Json => decode_json(bytes),
+                BodyKind::Missing if looks_like_json(bytes) => decode_json(bytes),
+                _ => decode_form(bytes, "form body"),
             }
             .map(JsonOrForm)
         })
