@@ -46,6 +46,21 @@ pub async fn spawn_with<S: Default, Fut>(
 where
     Fut: Future<Output = Result<Server, StartError>>,
 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    spawn_on(listener, spec, start, customize).await
+}
+
+/// [`spawn_with`] on a listener bound beforehand, for services that must know each other's
+/// address before either starts (the gateway and its upstreams).
+pub async fn spawn_on<S: Default, Fut>(
+    listener: TcpListener,
+    spec: &'static ServiceSpec,
+    start: impl FnOnce(Settings<S>, TcpListener) -> Fut,
+    customize: impl FnOnce(&mut Settings<S>),
+) -> TestApp
+where
+    Fut: Future<Output = Result<Server, StartError>>,
+{
     let db = TestDb::fresh(spec.name);
     let mut settings = Settings::<S>::defaults(spec.name, 0);
     settings.database.url = db.url.clone();
@@ -56,7 +71,6 @@ where
     settings.http.workers = Some(1);
     settings.http.shutdown_timeout_secs = 1;
     customize(&mut settings);
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let base_url = format!("http://{}", listener.local_addr().expect("local address"));
     let server = start(settings, listener).await.expect("the service starts");
     let handle = server.handle();
