@@ -164,7 +164,8 @@ pub fn products_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, Prod
 }
 
 /// A customer's unarchived SAV (those with `sku` only, when given), newest first: one page and
-/// the total count.
+/// the total count. Written without boxing so PostgreSQL keeps the prepared statements: this is
+/// the hot read of the chatbot and the support tools.
 pub fn for_customer(
     conn: &mut DbConn,
     email: &str,
@@ -172,31 +173,43 @@ pub fn for_customer(
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<(Sav, String)>, i64)> {
-    let filtered = || {
-        let mut query = savs::table
-            .inner_join(sales::table)
-            .filter(savs::customer_email.eq(email.to_string()))
-            .filter(savs::archived.eq(false))
-            .into_boxed();
-        if let Some(sku) = sku {
-            query = query.filter(
-                savs::id.eq_any(
-                    sav_products::table
-                        .filter(sav_products::sku.eq(sku.to_string()))
-                        .select(sav_products::sav_id),
-                ),
-            );
+    let of_customer = savs::customer_email.eq(email).and(savs::archived.eq(false));
+    match sku {
+        None => {
+            let total = savs::table.filter(of_customer).count().get_result(conn)?;
+            let page = savs::table
+                .inner_join(sales::table)
+                .filter(of_customer)
+                .order((savs::created_at.desc(), savs::id.desc()))
+                .limit(limit)
+                .offset(offset)
+                .select((Sav::as_select(), sales::increment_id))
+                .load(conn)?;
+            Ok((page, total))
         }
-        query
-    };
-    let total = filtered().count().get_result(conn)?;
-    let page = filtered()
-        .order((savs::created_at.desc(), savs::id.desc()))
-        .limit(limit)
-        .offset(offset)
-        .select((Sav::as_select(), sales::increment_id))
-        .load(conn)?;
-    Ok((page, total))
+        Some(sku) => {
+            let with_product = savs::id.eq_any(
+                sav_products::table
+                    .filter(sav_products::sku.eq(sku))
+                    .select(sav_products::sav_id),
+            );
+            let total = savs::table
+                .filter(of_customer)
+                .filter(with_product)
+                .count()
+                .get_result(conn)?;
+            let page = savs::table
+                .inner_join(sales::table)
+                .filter(of_customer)
+                .filter(with_product)
+                .order((savs::created_at.desc(), savs::id.desc()))
+                .limit(limit)
+                .offset(offset)
+                .select((Sav::as_select(), sales::increment_id))
+                .load(conn)?;
+            Ok((page, total))
+        }
+    }
 }
 
 /// Filters of the quality-monitoring list.
