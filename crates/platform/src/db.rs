@@ -247,6 +247,11 @@ where
     }
 }
 
+/// SQLite writers queue here, in the process, rather than in SQLite's busy handler, which sleeps
+/// in growing steps up to 100 ms and gave writes a tail of a second under load
+/// (`scripts/bench sav`). A process serves one database, so one lock is enough.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A write transaction that holds the write lock from its first statement: `BEGIN IMMEDIATE` on
 /// SQLite (a read-then-write transaction would otherwise fail with "database is locked"), a
 /// plain transaction on PostgreSQL, where the store takes row locks with `FOR UPDATE`.
@@ -258,6 +263,7 @@ where
     match conn {
         DbConn::Pg(_) => conn.transaction(work),
         DbConn::Sqlite(inner) => {
+            let _writer = SQLITE_WRITER.lock().unwrap_or_else(|p| p.into_inner());
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             let outcome = work(conn);
             match (outcome, conn) {

@@ -1,6 +1,7 @@
 //! Signing (gateway, tests) and verification (every service) of access tokens.
 
-use std::sync::RwLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::{Jwk, JwkSet};
@@ -151,10 +152,21 @@ pub enum KeySource {
     },
 }
 
+/// A published key made ready once: parsing a JWK and building its validation rules cost more
+/// than the signature check itself.
+struct VerifyingKey {
+    key: DecodingKey,
+    validation: Validation,
+}
+
 struct Cached {
-    keys: JwkSet,
+    keys: HashMap<String, Arc<VerifyingKey>>,
     fetched: Option<Instant>,
 }
+
+/// Tokens already verified, by fingerprint, so a partner's token reused for an hour is checked
+/// once: the signature check is most of a small request's CPU.
+const VERIFIED_CAPACITY: usize = 10_000;
 
 pub struct TokenVerifier {
     issuer: String,
@@ -162,6 +174,7 @@ pub struct TokenVerifier {
     leeway_secs: u64,
     source: KeySource,
     cache: RwLock<Cached>,
+    verified: Mutex<HashMap<[u8; 32], Claims>>,
     http: reqwest::Client,
 }
 
@@ -170,34 +183,66 @@ const MIN_REFETCH: Duration = Duration::from_secs(10);
 
 impl TokenVerifier {
     pub fn new(issuer: impl Into<String>, audience: impl Into<String>, source: KeySource) -> Self {
-        let keys = match &source {
-            KeySource::Static(set) => set.clone(),
-            KeySource::Remote { .. } => JwkSet::default(),
-        };
-        Self {
+        let verifier = Self {
             issuer: issuer.into(),
             audience: audience.into(),
             leeway_secs: 30,
             source,
             cache: RwLock::new(Cached {
-                keys,
+                keys: HashMap::new(),
                 fetched: None,
             }),
+            verified: Mutex::new(HashMap::new()),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(5))
                 .build()
                 .unwrap_or_default(),
+        };
+        verifier.index_static_keys();
+        verifier
+    }
+
+    fn index_static_keys(&self) {
+        if let KeySource::Static(set) = &self.source {
+            self.set_keys(set.clone());
         }
+    }
+
+    /// Usable keys by id; a key naming no algorithm we support is left out.
+    fn index(&self, set: &JwkSet) -> HashMap<String, Arc<VerifyingKey>> {
+        set.keys
+            .iter()
+            .filter_map(|jwk| {
+                let kid = jwk.common.key_id.clone()?;
+                // The algorithm comes from the published key, never from the token's header.
+                let algorithm = jwk
+                    .common
+                    .key_algorithm
+                    .and_then(|a| a.to_string().parse::<Algorithm>().ok())?;
+                let key = DecodingKey::from_jwk(jwk).ok()?;
+                let mut validation = Validation::new(algorithm);
+                validation.leeway = self.leeway_secs;
+                validation.set_audience(&[&self.audience]);
+                validation.set_issuer(&[&self.issuer]);
+                validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+                Some((kid, Arc::new(VerifyingKey { key, validation })))
+            })
+            .collect()
     }
 
     /// Replaces the key set (the gateway verifying its own tokens after a key rotation).
     pub fn set_keys(&self, keys: JwkSet) {
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        cache.keys = keys;
+        let indexed = self.index(&keys);
+        self.cache.write().unwrap_or_else(|p| p.into_inner()).keys = indexed;
+        self.verified
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     pub fn with_leeway(mut self, secs: u64) -> Self {
         self.leeway_secs = secs;
+        self.index_static_keys();
         self
     }
 
@@ -237,46 +282,65 @@ impl TokenVerifier {
             .json::<JwkSet>()
             .await
             .map_err(|e| VerifyError::KeysUnavailable(e.to_string()))?;
+        let indexed = self.index(&fetched);
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        cache.keys = fetched;
+        cache.keys = indexed;
         cache.fetched = Some(Instant::now());
+        drop(cache);
+        self.verified
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         Ok(())
     }
 
     fn verify_with_keys(&self, token: &str) -> Result<Claims, VerifyError> {
+        let fingerprint = fingerprint(token);
+        let now = now_secs();
+        if let Some(claims) = self
+            .verified
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&fingerprint)
+            .filter(|claims| claims.exp + self.leeway_secs > now)
+        {
+            return Ok(claims.clone());
+        }
         let header = jsonwebtoken::decode_header(token)
             .map_err(|e| VerifyError::Malformed(e.to_string()))?;
         let kid = header.kid.unwrap_or_default();
-        let jwk = {
+        let key = {
             let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
             let stale = match (&self.source, cache.fetched) {
                 (KeySource::Remote { refresh, .. }, Some(at)) => at.elapsed() > *refresh,
                 (KeySource::Remote { .. }, None) => true,
                 (KeySource::Static(_), _) => false,
             };
-            match cache.keys.find(&kid) {
-                Some(jwk) if !stale => jwk.clone(),
+            match cache.keys.get(&kid) {
+                Some(key) if !stale => key.clone(),
                 _ => return Err(VerifyError::UnknownKey(kid)),
             }
         };
-        // The algorithm comes from the published key, never from the token's own header.
-        let algorithm = jwk
-            .common
-            .key_algorithm
-            .and_then(|a| a.to_string().parse::<Algorithm>().ok())
-            .ok_or_else(|| {
-                VerifyError::Invalid(format!("key {kid:?} names no usable algorithm"))
-            })?;
-        let key = DecodingKey::from_jwk(&jwk).map_err(|e| VerifyError::Invalid(e.to_string()))?;
-        let mut validation = Validation::new(algorithm);
-        validation.leeway = self.leeway_secs;
-        validation.set_audience(&[&self.audience]);
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-        jsonwebtoken::decode::<Claims>(token, &key, &validation)
+        let claims = jsonwebtoken::decode::<Claims>(token, &key.key, &key.validation)
             .map(|data| data.claims)
-            .map_err(|e| VerifyError::Invalid(e.to_string()))
+            .map_err(|e| VerifyError::Invalid(e.to_string()))?;
+        let mut verified = self.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.retain(|_, c| c.exp + self.leeway_secs > now);
+            if verified.len() >= VERIFIED_CAPACITY {
+                verified.clear();
+            }
+        }
+        verified.insert(fingerprint, claims.clone());
+        Ok(claims)
     }
+}
+
+fn fingerprint(token: &str) -> [u8; 32] {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
 }
 
 #[cfg(test)]

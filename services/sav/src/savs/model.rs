@@ -36,8 +36,10 @@ pub struct Sav {
     pub archived: bool,
 }
 
+/// `None` is written as NULL (not DEFAULT), so the INSERT's SQL never varies and PostgreSQL
+/// keeps it prepared.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = savs)]
+#[diesel(table_name = savs, treat_none_as_default_value = false)]
 pub struct NewSav {
     pub sale_id: i64,
     pub status: i32,

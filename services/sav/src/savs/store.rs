@@ -17,13 +17,17 @@ pub fn insert(
         .values(sav)
         .returning(savs::id)
         .get_result(conn)?;
-    replace_products(conn, id, products)?;
+    add_products(conn, id, products)?;
     record_status(conn, id, None, sav.status, actor, sav.created_at)?;
     Ok(id)
 }
 
 pub fn replace_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryResult<()> {
     diesel::delete(sav_products::table.filter(sav_products::sav_id.eq(sav_id))).execute(conn)?;
+    add_products(conn, sav_id, products)
+}
+
+fn add_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryResult<()> {
     for product in products {
         diesel::insert_into(sav_products::table)
             .values((
