@@ -1,8 +1,3 @@
-// Measured with scripts/bench gateway: glibc's allocator was the largest user-space cost of
-// the proxy path; mimalloc lowers it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
