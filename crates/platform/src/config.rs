@@ -32,6 +32,9 @@ pub struct HttpSettings {
     pub body_limit_bytes: usize,
     /// How long in-flight requests may run after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Threads per worker for blocking work (queries, password hashing). More than the database
+    /// pool can use only adds memory: each thread keeps its own allocator heap.
+    pub blocking_threads_per_worker: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +83,7 @@ impl<S: Default> Settings<S> {
                 workers: None,
                 body_limit_bytes: DEFAULT_BODY_LIMIT,
                 shutdown_timeout_secs: 30,
+                blocking_threads_per_worker: 8,
             },
             database: DatabaseSettings {
                 url: format!("var/{service}.db"),

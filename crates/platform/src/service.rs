@@ -168,7 +168,8 @@ where
     R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
 {
     let mut server = HttpServer::new(move || app(ctx.clone(), routes.clone()))
-        .shutdown_timeout(http.shutdown_timeout_secs);
+        .shutdown_timeout(http.shutdown_timeout_secs)
+        .worker_max_blocking_threads(http.blocking_threads_per_worker.max(1));
     if let Some(workers) = http.workers {
         server = server.workers(workers.max(1));
     }
