@@ -168,6 +168,12 @@ where
     R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
 {
     let mut server = HttpServer::new(move || app(ctx.clone(), routes.clone()))
+        // Small request/response exchanges: send each write at once rather than wait on Nagle.
+        .on_connect(|conn, _| {
+            if let Some(stream) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                let _ = stream.set_nodelay(true);
+            }
+        })
         .shutdown_timeout(http.shutdown_timeout_secs)
         .worker_max_blocking_threads(http.blocking_threads_per_worker.max(1));
     if let Some(workers) = http.workers {
