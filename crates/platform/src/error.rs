@@ -66,6 +66,21 @@ impl AppError {
         .with_fields(vec![FieldError { field, message }])
     }
 
+    /// 422 naming every field that is wrong.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
+        let summary = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_ERROR",
+            summary,
+        )
+        .with_fields(fields)
+    }
+
     pub fn not_found(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, message)
     }

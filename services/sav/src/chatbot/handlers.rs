@@ -16,7 +16,7 @@ use super::model::{check_offer, check_sale, is_forgotten_coupon_type};
 use crate::config::SavSettings;
 use crate::errors::SavError;
 use crate::sales::store as sales_store;
-use crate::savs::model::{FORGOTTEN_COUPON, NewSav};
+use crate::savs::model::FORGOTTEN_COUPON;
 use crate::savs::store;
 
 #[derive(Deserialize)]
@@ -128,32 +128,7 @@ pub async fn chatbot_ticket(
             check_sale(&sale, &cancelable, open)?;
             let gesture = ticket_offer.gesture(Cents(sale.grand_total_cents));
             let now = Utc::now().naive_utc();
-            let new = NewSav {
-                sale_id: sale.id,
-                status: 1,
-                type_pb: FORGOTTEN_COUPON.into(),
-                claim_date: Some(now.date()),
-                created_at: now,
-                validated_at: Some(now),
-                updated_at: now,
-                customer_name: sale.customer_name.clone(),
-                customer_email: sale.customer_email.clone(),
-                customer_phone: sale.customer_phone.clone(),
-                observations: Some(format!(
-                    "Code promo oublié : {} (chatbot)",
-                    ticket_offer.coupon_code
-                )),
-                propositions: Some(format!(
-                    "Geste commercial de {} % : {} €",
-                    Cents(ticket_offer.basis_points),
-                    gesture
-                )),
-                final_action: Some("geste commercial".into()),
-                date_retour: None,
-                pickup_rdv_date: None,
-                communication_type: Some("chatbot".into()),
-                archived: false,
-            };
+            let new = ticket_offer.ticket(&sale, gesture, now);
             let sav_id = store::insert(conn, &new, &[], &actor).map_err(|err| {
                 if is_unique_violation(&err) {
                     AppError::from(SavError::ForgottenCouponSavAlreadyExists)

@@ -1,10 +1,12 @@
 //! The rules of the forgotten-coupon flow; no I/O.
 
+use chrono::NaiveDateTime;
 use platform::money::Cents;
 use serde_json::Value;
 
 use crate::errors::SavError;
 use crate::sales::model::StoredSale;
+use crate::savs::model::{FORGOTTEN_COUPON, NewSav};
 
 /// A coupon code longer than this is not one.
 const MAX_COUPON_LENGTH: usize = 64;
@@ -29,6 +31,37 @@ impl Offer {
     /// The gesture: grand total × percentage, rounded half up to the cent.
     pub fn gesture(&self, grand_total: Cents) -> Cents {
         grand_total.percent_of(self.basis_points)
+    }
+
+    /// The SAV a ticket opens: a forgotten-coupon problem, validated at once (the gesture is
+    /// decided; its pre-refund is still to pay), from the chatbot, on the order's customer.
+    pub fn ticket(&self, sale: &StoredSale, gesture: Cents, now: NaiveDateTime) -> NewSav {
+        NewSav {
+            sale_id: sale.id,
+            status: 1,
+            type_pb: FORGOTTEN_COUPON.into(),
+            claim_date: Some(now.date()),
+            created_at: now,
+            validated_at: Some(now),
+            updated_at: now,
+            customer_name: sale.customer_name.clone(),
+            customer_email: sale.customer_email.clone(),
+            customer_phone: sale.customer_phone.clone(),
+            observations: Some(format!(
+                "Code promo oublié : {} (chatbot)",
+                self.coupon_code
+            )),
+            propositions: Some(format!(
+                "Geste commercial de {} % : {} €",
+                Cents(self.basis_points),
+                gesture
+            )),
+            final_action: Some("geste commercial".into()),
+            date_retour: None,
+            pickup_rdv_date: None,
+            communication_type: Some("chatbot".into()),
+            archived: false,
+        }
     }
 
     /// The percentage as the document prints it (`10`, `12.5`).

@@ -43,17 +43,7 @@ pub async fn upsert_sales(
         }
     }
     if !errors.is_empty() {
-        let summary = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ");
-        return Err(AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "VALIDATION_ERROR",
-            summary,
-        )
-        .with_fields(errors));
+        return Err(AppError::invalid_fields(errors));
     }
     let stored = db::run(&pool, move |conn| {
         let now = Utc::now().naive_utc();

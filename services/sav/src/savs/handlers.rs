@@ -10,11 +10,11 @@ use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
 use platform::money::Cents;
 use platform::web::{JsonOrForm, Query};
-use platform::{AppError, Dialect, FieldError};
+use platform::{AppError, Dialect};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::model::{NewSav, Product, Sav, SavInput, parse_date};
+use super::model::{NewSav, Product, Sav, SavInput, parse_date, products_of_order};
 use super::store::{self, ListFilter};
 use crate::errors::SavError;
 use crate::sales::model::{is_valid_email, normalize_email};
@@ -22,20 +22,6 @@ use crate::sales::store as sales_store;
 
 const DEFAULT_PER_PAGE: i64 = 50;
 const MAX_PER_PAGE: i64 = 200;
-
-fn invalid(errors: Vec<FieldError>) -> AppError {
-    let summary = errors
-        .iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    AppError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "VALIDATION_ERROR",
-        summary,
-    )
-    .with_fields(errors)
-}
 
 /// `page` from 1, `per_page` within 1..=200.
 fn paging(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), AppError> {
@@ -141,27 +127,15 @@ pub async fn create_sale_sav(
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .ok_or_else(|| AppError::invalid_field("sale_ref", "is required"))?;
-    let changes = input.changes().map_err(invalid)?;
+    let changes = input.changes().map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
     let sav_id = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
             let sale = sales_store::find_by_increment_id(conn, &sale_ref)?
                 .ok_or(SavError::SaleNotFound)?;
-            let lines = sales_store::lines(conn, sale.id)?;
-            let mut products = Vec::new();
-            for (i, wanted) in changes.products.iter().flatten().enumerate() {
-                let line = lines.iter().find(|l| l.sku == wanted.sku).ok_or_else(|| {
-                    AppError::invalid_field(
-                        format!("products[{i}]"),
-                        format!("{} is not a product of order {sale_ref}", wanted.sku),
-                    )
-                })?;
-                products.push(Product {
-                    sku: line.sku.clone(),
-                    name: line.name.clone(),
-                    quantity: wanted.quantity,
-                });
-            }
+            let wanted = changes.products.as_deref().unwrap_or_default();
+            let products = products_of_order(wanted, &sales_store::lines(conn, sale.id)?)
+                .map_err(|field| AppError::invalid_fields(vec![field]))?;
             let now = Utc::now().naive_utc();
             let status = changes.status.map_or(0, |s| i32::from(s.code()));
             let new = NewSav {
@@ -202,7 +176,7 @@ pub async fn update_sale_sav(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_write")?;
     let id = path.into_inner();
-    let changes = body.0.changes().map_err(invalid)?;
+    let changes = body.0.changes().map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
     let updated = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -220,24 +194,8 @@ pub async fn update_sale_sav(
                 store::record_status(conn, id, Some(sav.status), to, &actor, now)?;
             }
             if let Some(wanted) = &changes.products {
-                let sale_lines = sales_store::lines(conn, sav.sale_id)?;
-                let mut products = Vec::new();
-                for (i, want) in wanted.iter().enumerate() {
-                    let line = sale_lines
-                        .iter()
-                        .find(|l| l.sku == want.sku)
-                        .ok_or_else(|| {
-                            AppError::invalid_field(
-                                format!("products[{i}]"),
-                                format!("{} is not a product of this order", want.sku),
-                            )
-                        })?;
-                    products.push(Product {
-                        sku: line.sku.clone(),
-                        name: line.name.clone(),
-                        quantity: want.quantity,
-                    });
-                }
+                let products = products_of_order(wanted, &sales_store::lines(conn, sav.sale_id)?)
+                    .map_err(|field| AppError::invalid_fields(vec![field]))?;
                 store::replace_products(conn, id, &products)?;
             }
             Ok::<_, AppError>(status.unwrap_or(sav.status))

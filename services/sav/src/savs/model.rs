@@ -188,6 +188,31 @@ pub fn deserialize_products<'de, D: Deserializer<'de>>(
     })
 }
 
+/// The SAV's products, each of which must be a line of its order (named as the order names it).
+pub fn products_of_order(
+    wanted: &[ProductRef],
+    lines: &[crate::sales::model::StoredLine],
+) -> Result<Vec<Product>, FieldError> {
+    wanted
+        .iter()
+        .enumerate()
+        .map(|(i, want)| {
+            let line = lines
+                .iter()
+                .find(|l| l.sku == want.sku)
+                .ok_or_else(|| FieldError {
+                    field: format!("products[{i}]"),
+                    message: format!("{} is not a product of this order", want.sku),
+                })?;
+            Ok(Product {
+                sku: line.sku.clone(),
+                name: line.name.clone(),
+                quantity: want.quantity,
+            })
+        })
+        .collect()
+}
+
 /// The fields of `POST /sav/create-sale-sav` and `/sav/update-new-sale-sav/{id}`.
 #[derive(Debug, Default, Deserialize)]
 pub struct SavInput {
