@@ -87,3 +87,49 @@ pub fn mark_failed(
         ))
         .execute(conn)
 }
+
+/// Takes the event for one delivery attempt: its next attempt moves to `lease_until`, so a
+/// dispatcher that dies mid-delivery retries it then, and two dispatchers never send it at
+/// once. `false` when another dispatcher claimed it first (its `next_attempt_at` moved).
+pub fn claim(
+    conn: &mut DbConn,
+    event: &OutboxEvent,
+    lease_until: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        outbox::table
+            .find(event.id)
+            .filter(outbox::delivered_at.is_null())
+            .filter(outbox::next_attempt_at.eq(event.next_attempt_at)),
+    )
+    .set(outbox::next_attempt_at.eq(lease_until))
+    .execute(conn)
+    .map(|updated| updated == 1)
+}
+
+/// The wait before attempt `attempts + 1`: `base` doubled after each failure, at most `max`.
+pub fn backoff(
+    attempts: i32,
+    base: std::time::Duration,
+    max: std::time::Duration,
+) -> std::time::Duration {
+    let doublings = u32::try_from(attempts.clamp(0, 30)).unwrap_or(30);
+    base.saturating_mul(2u32.saturating_pow(doublings)).min(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::backoff;
+
+    #[test]
+    fn backoff_doubles_up_to_its_ceiling() {
+        let (base, max) = (Duration::from_secs(10), Duration::from_secs(3600));
+        assert_eq!(backoff(0, base, max), Duration::from_secs(10));
+        assert_eq!(backoff(1, base, max), Duration::from_secs(20));
+        assert_eq!(backoff(3, base, max), Duration::from_secs(80));
+        assert_eq!(backoff(9, base, max), Duration::from_secs(3600));
+        assert_eq!(backoff(1000, base, max), Duration::from_secs(3600));
+    }
+}

@@ -1,0 +1,628 @@
+//! What a demand is, how section 3.9 shows it, and the rules of its workflow; no I/O.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use platform::codes::rma_status::RmaStatus;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::access::Side;
+use crate::errors::RmaError;
+use crate::input::show;
+use crate::schema::{demand_messages, demand_status_history, demands};
+
+pub const DEMAND_TYPES: &[&str] = &["REP", "PAD"];
+pub const RETURN_TO: &[&str] = &["USER", "STORE"];
+pub const QUOTE_TREATMENTS: &[&str] = &["DESTRUCT", "RETURN"];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = demands)]
+pub struct Demand {
+    pub id: i64,
+    pub demand_number: String,
+    pub demand_type: String,
+    pub partner_id: String,
+    pub agreement_number: Option<String>,
+    pub partner_reference: Option<String>,
+    pub status_code: String,
+    pub status_comment: Option<String>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub purchase_date: Option<NaiveDateTime>,
+    pub serial_number: Option<String>,
+    pub imei_number: Option<String>,
+    pub ean: Option<String>,
+    pub part_number: Option<String>,
+    pub brand: Option<String>,
+    pub problem_description: Option<String>,
+    pub fault_code: Option<String>,
+    pub return_to: Option<String>,
+    pub reseller_code: Option<String>,
+    pub site: String,
+    pub client: String,
+    pub quote_treatment: Option<String>,
+    pub tracking_number: Option<String>,
+    pub carrier_name: Option<String>,
+}
+
+/// `None` is written as NULL, so the INSERT's SQL never varies and PostgreSQL keeps it prepared.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = demands, treat_none_as_default_value = false)]
+pub struct NewDemand {
+    pub demand_number: String,
+    pub demand_type: String,
+    pub partner_id: String,
+    pub agreement_number: Option<String>,
+    pub status_code: String,
+    pub status_comment: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub purchase_date: Option<NaiveDateTime>,
+    pub serial_number: Option<String>,
+    pub imei_number: Option<String>,
+    pub ean: Option<String>,
+    pub part_number: Option<String>,
+    pub brand: Option<String>,
+    pub problem_description: Option<String>,
+    pub fault_code: Option<String>,
+    pub return_to: Option<String>,
+    pub reseller_code: Option<String>,
+    pub site: String,
+    pub client: String,
+}
+
+/// The `site_*` and `client_*` families of section 3.9, without their prefix.
+pub const SITE_FIELDS: &[&str] = &[
+    "name",
+    "mail",
+    "phone",
+    "code",
+    "address_street",
+    "address_street_number",
+    "address_compl",
+    "address_zip_code",
+    "address_city",
+    "address_country",
+];
+pub const CLIENT_FIELDS: &[&str] = &[
+    "name",
+    "mail",
+    "phone",
+    "address_street",
+    "address_street_number",
+    "address_compl",
+    "address_zip_code",
+    "address_city",
+    "address_country",
+];
+
+/// Puts `prefix_field` for each of `fields` into `out`, from the stored JSON object (null when
+/// absent, as the document's example shows).
+fn flatten(out: &mut Map<String, Value>, prefix: &str, fields: &[&str], stored: &str) {
+    let stored: Map<String, Value> = serde_json::from_str(stored).unwrap_or_default();
+    for field in fields {
+        let value = stored.get(*field).cloned().unwrap_or(Value::Null);
+        out.insert(format!("{prefix}_{field}"), value);
+    }
+}
+
+impl Demand {
+    pub fn status(&self) -> Option<RmaStatus> {
+        RmaStatus::parse(&self.status_code).ok()
+    }
+
+    pub fn is_refused(&self) -> bool {
+        self.status() == Some(RmaStatus::Refused)
+    }
+
+    /// Section 3.5: a partner updates a demand once accepted, or without accepting it when the
+    /// brand's agreement came with it (a `PAD` demand that already has an agreement number).
+    pub fn agreed(&self) -> bool {
+        self.accepted_at.is_some()
+            || (self.demand_type == "PAD"
+                && self
+                    .agreement_number
+                    .as_deref()
+                    .is_some_and(|a| !a.trim().is_empty()))
+    }
+
+    /// What must hold before a partner writes anything on the demand.
+    pub fn open_to_partner(&self) -> Result<(), RmaError> {
+        if self.closed_at.is_some() {
+            Err(RmaError::DemandClosed)
+        } else if self.is_refused() {
+            Err(RmaError::DemandRefused)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// What must hold before `side` writes anything (messages, documents, tracking).
+    pub fn open_to(&self, side: &Side) -> Result<(), RmaError> {
+        match side {
+            Side::Partner(_) => self.open_to_partner(),
+            Side::Retailer if self.closed_at.is_some() => Err(RmaError::DemandClosed),
+            Side::Retailer => Ok(()),
+        }
+    }
+
+    /// Status updates and quotes: open, and agreed (section 3.5).
+    pub fn workable_by(&self, side: &Side) -> Result<(), RmaError> {
+        self.open_to(side)?;
+        match side {
+            Side::Partner(_) if !self.agreed() => Err(RmaError::DemandNotAccepted),
+            _ => Ok(()),
+        }
+    }
+
+    /// Accepting: `Ok(true)` to accept now, `Ok(false)` when this very acceptance was already
+    /// recorded (a retried call), an error otherwise.
+    pub fn acceptance(&self, agreement_number: &str) -> Result<bool, RmaError> {
+        self.open_to_partner()?;
+        match self.accepted_at {
+            None => Ok(true),
+            Some(_) if self.agreement_number.as_deref() == Some(agreement_number) => Ok(false),
+            Some(_) => Err(RmaError::DemandAlreadyAccepted),
+        }
+    }
+
+    /// Refusing is only possible before accepting.
+    pub fn refusable(&self) -> Result<(), RmaError> {
+        self.open_to_partner()?;
+        if self.accepted_at.is_some() {
+            return Err(RmaError::DemandAlreadyAccepted);
+        }
+        Ok(())
+    }
+
+    pub fn resubmittable(&self) -> Result<(), RmaError> {
+        if self.closed_at.is_some() {
+            Err(RmaError::DemandClosed)
+        } else if !self.is_refused() {
+            Err(RmaError::DemandNotRefused)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Section 3.9: every field a repair center reads, in the document's names and date form.
+    pub fn view(&self) -> Value {
+        let label = self.status().map(RmaStatus::label);
+        let mut out = Map::new();
+        let mut put = |key: &str, value: Value| {
+            out.insert(key.to_string(), value);
+        };
+        put("type", json!(self.demand_type));
+        put("demand_number", json!(self.demand_number));
+        put(
+            "agreement_number",
+            json!(self.agreement_number.as_deref().unwrap_or("")),
+        );
+        put("date", json!(show(self.created_at)));
+        put("current_status_code", json!(self.status_code));
+        put("current_status_label", json!(label));
+        put("current_status_comment", json!(self.status_comment));
+        put("purchase_date", json!(self.purchase_date.map(show)));
+        put("serial_number", json!(self.serial_number));
+        put("imei_number", json!(self.imei_number));
+        put("ean", json!(self.ean));
+        put("part_number", json!(self.part_number));
+        put("brand", json!(self.brand));
+        put("problem_description", json!(self.problem_description));
+        put("fault_code", json!(self.fault_code));
+        put("return_to", json!(self.return_to));
+        put("reseller_code", json!(self.reseller_code));
+        flatten(&mut out, "site", SITE_FIELDS, &self.site);
+        flatten(&mut out, "client", CLIENT_FIELDS, &self.client);
+        let mut put = |key: &str, value: Value| {
+            out.insert(key.to_string(), value);
+        };
+        put("quote_treatment", json!(self.quote_treatment));
+        put("tracking_number", json!(self.tracking_number));
+        put("carrier_name", json!(self.carrier_name));
+        put("internal_reference", json!(self.partner_reference));
+        put("repair_center", json!(self.partner_id));
+        put("closed", json!(self.closed_at.is_some()));
+        put("updated_at", json!(show(self.updated_at)));
+        Value::Object(out)
+    }
+}
+
+/// Which status codes `side` may send to `demands/status`. Partners never send the retailer's
+/// codes (`RMAD`, `INFREV`, `VDE`, `RDE`); nobody sends through it the codes that have their
+/// own route, which carries what they need (an agreement, a reason, quote lines, an answer).
+pub fn status_for(code: &str, side: &Side) -> Result<RmaStatus, RmaError> {
+    let status = RmaStatus::parse(code).map_err(|_| RmaError::UnknownStatusCode)?;
+    let own_route = matches!(
+        status,
+        RmaStatus::Accepted
+            | RmaStatus::Refused
+            | RmaStatus::QuoteIssued
+            | RmaStatus::QuoteAccepted
+            | RmaStatus::QuoteRefused
+            | RmaStatus::AwaitingPartner
+    );
+    match side {
+        Side::Partner(_) if status.retailer_only() => Err(RmaError::StatusReservedToRetailer),
+        _ if own_route => Err(RmaError::StatusHasItsOwnRoute),
+        _ => Ok(status),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = demand_status_history)]
+pub struct StatusEntry {
+    pub status_code: String,
+    pub comment: Option<String>,
+    pub side: String,
+    pub actor: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl StatusEntry {
+    pub fn view(&self) -> Value {
+        json!({
+            "status_code": self.status_code,
+            "status_label": RmaStatus::parse(&self.status_code).ok().map(RmaStatus::label),
+            "comment": self.comment,
+            "side": self.side,
+            "actor": self.actor,
+            "date": show(self.created_at),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = demand_messages)]
+pub struct Message {
+    pub id: i64,
+    pub side: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl Message {
+    pub fn view(&self, demand_number: &str) -> Value {
+        json!({
+            "id": self.id,
+            "demand_number": demand_number,
+            "message": self.body,
+            "side": self.side,
+            "author": self.author,
+            "date": show(self.created_at),
+        })
+    }
+}
+
+/// The `POST /api/demands` body: every field of section 3.9 a retailer knows at creation.
+#[derive(Debug, Default, Deserialize)]
+pub struct DemandInput {
+    #[serde(
+        default,
+        alias = "demand_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    pub demand_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub r#type: Option<String>,
+    #[serde(default, alias = "partner", deserialize_with = "crate::input::text")]
+    pub repair_center: Option<String>,
+    #[serde(
+        default,
+        alias = "agreement_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    pub agreement_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub purchase_date: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub serial_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub imei_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub ean: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub part_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub brand: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub problem_description: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub fault_code: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub return_to: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub reseller_code: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    pub status_comment: Option<String>,
+    /// `site_*` and `client_*`: kept apart from the named fields above.
+    #[serde(flatten)]
+    pub parties: Map<String, Value>,
+}
+
+impl DemandInput {
+    /// The demand to insert, or every field that is wrong. The number is the given one, or
+    /// `None` for the store to generate.
+    pub fn into_new(
+        self,
+        now: NaiveDateTime,
+    ) -> Result<(Option<String>, NewDemand), Vec<platform::FieldError>> {
+        use crate::input::{datetime, one_of, present};
+        let mut errors = Vec::new();
+        let mut missing = |field: &str| {
+            errors.push(platform::FieldError {
+                field: field.to_string(),
+                message: "is required".into(),
+            })
+        };
+        let demand_type = present(&self.r#type);
+        let repair_center = present(&self.repair_center);
+        if demand_type.is_none() {
+            missing("type");
+        }
+        if repair_center.is_none() {
+            missing("repair_center");
+        }
+        let demand_type = demand_type
+            .map(|t| one_of("type", &t, DEMAND_TYPES))
+            .transpose()
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            });
+        let return_to = present(&self.return_to)
+            .map(|r| one_of("return_to", &r, RETURN_TO))
+            .transpose()
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            });
+        let purchase_date = match present(&self.purchase_date) {
+            None => None,
+            Some(raw) => datetime(&raw).or_else(|| {
+                errors.push(platform::FieldError {
+                    field: "purchase_date".into(),
+                    message: "must be a date such as 2021-08-28 09:45:17 or 2021-08-28".into(),
+                });
+                None
+            }),
+        };
+        let mut site = Map::new();
+        let mut client = Map::new();
+        for (key, value) in self.parties {
+            let (family, known, fields) = if let Some(rest) = key.strip_prefix("site_") {
+                (&mut site, rest, SITE_FIELDS)
+            } else if let Some(rest) = key.strip_prefix("client_") {
+                (&mut client, rest, CLIENT_FIELDS)
+            } else {
+                continue;
+            };
+            if !fields.contains(&known) {
+                errors.push(platform::FieldError {
+                    field: key.clone(),
+                    message: format!("is not a field of section 3.9 ({})", fields.join(", ")),
+                });
+                continue;
+            }
+            let value = match value {
+                Value::String(s) if s.trim().is_empty() => Value::Null,
+                Value::String(s) => Value::String(s.trim().to_string()),
+                Value::Number(n) => Value::String(n.to_string()),
+                Value::Null => Value::Null,
+                _ => {
+                    errors.push(platform::FieldError {
+                        field: key.clone(),
+                        message: "must be text".into(),
+                    });
+                    continue;
+                }
+            };
+            family.insert(known.to_string(), value);
+        }
+        let number = present(&self.demand_number);
+        if number.as_deref().is_some_and(|n| n.len() > 64) {
+            errors.push(platform::FieldError {
+                field: "demand_number".into(),
+                message: "must be at most 64 characters".into(),
+            });
+        }
+        match (demand_type, repair_center) {
+            (Some(demand_type), Some(partner_id)) if errors.is_empty() => Ok((
+                number,
+                NewDemand {
+                    demand_number: String::new(),
+                    demand_type: demand_type.to_string(),
+                    partner_id,
+                    agreement_number: present(&self.agreement_number),
+                    status_code: RmaStatus::AwaitingPartner.code().to_string(),
+                    status_comment: present(&self.status_comment),
+                    created_at: now,
+                    updated_at: now,
+                    purchase_date,
+                    serial_number: present(&self.serial_number),
+                    imei_number: present(&self.imei_number),
+                    ean: present(&self.ean),
+                    part_number: present(&self.part_number),
+                    brand: present(&self.brand),
+                    problem_description: present(&self.problem_description),
+                    fault_code: present(&self.fault_code),
+                    return_to: return_to.map(str::to_string),
+                    reseller_code: present(&self.reseller_code),
+                    site: Value::Object(site).to_string(),
+                    client: Value::Object(client).to_string(),
+                },
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn demand(demand_type: &str, agreement: Option<&str>, status: &str) -> Demand {
+        let now = Utc::now().naive_utc();
+        Demand {
+            id: 1,
+            demand_number: "ACH-9001-0001".into(),
+            demand_type: demand_type.into(),
+            partner_id: "center-1".into(),
+            agreement_number: agreement.map(str::to_string),
+            partner_reference: None,
+            status_code: status.into(),
+            status_comment: None,
+            accepted_at: None,
+            closed_at: None,
+            created_at: now,
+            updated_at: now,
+            purchase_date: None,
+            serial_number: None,
+            imei_number: None,
+            ean: None,
+            part_number: None,
+            brand: None,
+            problem_description: None,
+            fault_code: None,
+            return_to: None,
+            reseller_code: None,
+            site: "{}".into(),
+            client: "{}".into(),
+            quote_treatment: None,
+            tracking_number: None,
+            carrier_name: None,
+        }
+    }
+
+    #[test]
+    fn a_pad_demand_with_an_agreement_needs_no_acceptance() {
+        let partner = Side::Partner("center-1".into());
+        assert_eq!(
+            demand("REP", Some("A1"), "RMAD").workable_by(&partner),
+            Err(RmaError::DemandNotAccepted)
+        );
+        assert_eq!(
+            demand("PAD", None, "RMAD").workable_by(&partner),
+            Err(RmaError::DemandNotAccepted)
+        );
+        assert_eq!(
+            demand("PAD", Some("A1"), "RMAD").workable_by(&partner),
+            Ok(())
+        );
+        assert_eq!(
+            demand("REP", None, "RMAD").workable_by(&Side::Retailer),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn refused_and_closed_demands_are_closed_to_partners() {
+        let partner = Side::Partner("center-1".into());
+        let mut refused = demand("REP", None, "RMANOK");
+        refused.accepted_at = None;
+        assert_eq!(refused.workable_by(&partner), Err(RmaError::DemandRefused));
+        assert_eq!(refused.acceptance("A"), Err(RmaError::DemandRefused));
+        assert_eq!(refused.resubmittable(), Ok(()));
+        let mut closed = demand("REP", None, "RPR");
+        closed.closed_at = Some(closed.created_at);
+        assert_eq!(closed.workable_by(&partner), Err(RmaError::DemandClosed));
+        assert_eq!(closed.open_to(&Side::Retailer), Err(RmaError::DemandClosed));
+    }
+
+    #[test]
+    fn acceptance_is_replayable_but_not_changeable() {
+        let mut accepted = demand("REP", Some("A1"), "RMAOK");
+        accepted.accepted_at = Some(accepted.created_at);
+        assert_eq!(accepted.acceptance("A1"), Ok(false));
+        assert_eq!(
+            accepted.acceptance("A2"),
+            Err(RmaError::DemandAlreadyAccepted)
+        );
+        assert_eq!(accepted.refusable(), Err(RmaError::DemandAlreadyAccepted));
+        assert_eq!(demand("REP", None, "RMAD").acceptance("A1"), Ok(true));
+    }
+
+    #[test]
+    fn status_codes_by_side() {
+        let partner = Side::Partner("center-1".into());
+        assert_eq!(status_for("D", &partner), Ok(RmaStatus::Received));
+        assert_eq!(
+            status_for("VDE", &partner),
+            Err(RmaError::StatusReservedToRetailer)
+        );
+        assert_eq!(
+            status_for("INFREV", &partner),
+            Err(RmaError::StatusReservedToRetailer)
+        );
+        assert_eq!(
+            status_for("EDE", &partner),
+            Err(RmaError::StatusHasItsOwnRoute)
+        );
+        assert_eq!(
+            status_for("RMAOK", &partner),
+            Err(RmaError::StatusHasItsOwnRoute)
+        );
+        assert_eq!(
+            status_for("XYZ", &partner),
+            Err(RmaError::UnknownStatusCode)
+        );
+        assert_eq!(
+            status_for("INFREV", &Side::Retailer),
+            Ok(RmaStatus::RetailerInfo)
+        );
+        assert_eq!(
+            status_for("VDE", &Side::Retailer),
+            Err(RmaError::StatusHasItsOwnRoute)
+        );
+    }
+
+    #[test]
+    fn the_view_has_every_field_of_section_3_9() {
+        let mut d = demand("REP", None, "RMAD");
+        d.site = r#"{"name":"AUCHAN TRAPPES","address_zip_code":"78190"}"#.into();
+        let view = d.view();
+        for key in [
+            "type",
+            "demand_number",
+            "agreement_number",
+            "date",
+            "current_status_code",
+            "current_status_label",
+            "current_status_comment",
+            "purchase_date",
+            "serial_number",
+            "imei_number",
+            "ean",
+            "part_number",
+            "brand",
+            "problem_description",
+            "fault_code",
+            "return_to",
+            "reseller_code",
+            "site_name",
+            "site_mail",
+            "site_code",
+            "site_address_street",
+            "site_address_street_number",
+            "site_address_compl",
+            "site_address_zip_code",
+            "site_address_city",
+            "site_address_country",
+            "client_name",
+            "client_mail",
+            "quote_treatment",
+            "tracking_number",
+            "carrier_name",
+        ] {
+            assert!(view.get(key).is_some(), "{key} missing");
+        }
+        assert_eq!(view["site_name"], "AUCHAN TRAPPES");
+        assert_eq!(view["site_address_street_number"], Value::Null);
+        assert_eq!(view["agreement_number"], "");
+        assert_eq!(view["current_status_label"], "En attente retour partenaire");
+    }
+}

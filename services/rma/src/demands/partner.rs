@@ -1,0 +1,334 @@
+//! The repair center's routes of seed 001 on demands: accept, refuse, message, status and
+//! retrieverequests. `message` and `status` also serve the retailer (see `access`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDateTime, Utc};
+use platform::auth::Caller;
+use platform::codes::rma_status::RmaStatus;
+use platform::db::{self, Pool};
+use platform::web::{JsonOrForm, Query};
+use platform::{AppError, Dialect};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::model::status_for;
+use super::store::{self, Retrieval};
+use crate::access::{Side, either_side, partner_side, reader_side};
+use crate::config::RmaSettings;
+use crate::documents::store as documents;
+use crate::errors::RmaError;
+use crate::input::{base64_content, datetime, present, required};
+use crate::push;
+
+#[derive(Deserialize)]
+pub struct AcceptInput {
+    #[serde(
+        default,
+        alias = "demand_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    demand_number: Option<String>,
+    #[serde(
+        default,
+        alias = "agreement_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    agreement_number: Option<String>,
+    #[serde(default)]
+    agreement_content: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    status_code: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    status_comment: Option<String>,
+    #[serde(default, alias = "reference", deserialize_with = "crate::input::text")]
+    internal_reference: Option<String>,
+}
+
+/// `POST /api/demands/accept`: the agreement number, optionally its document and the next
+/// status at once (section 3.2). Accepting again with the same agreement changes nothing.
+pub async fn accept(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    rules: web::Data<RmaSettings>,
+    body: JsonOrForm<AcceptInput>,
+) -> Result<HttpResponse, AppError> {
+    let side = Side::Partner(partner_side(&caller, "demands_accept")?);
+    let input = body.0;
+    let number = required("demand_number", &input.demand_number)?;
+    let given_agreement = present(&input.agreement_number);
+    let next = present(&input.status_code)
+        .map(|code| status_for(&code, &side))
+        .transpose()?;
+    let comment = present(&input.status_comment);
+    let reference = present(&input.internal_reference);
+    let content = present(&input.agreement_content)
+        .map(|c| base64_content("agreement_content", &c, rules.max_document_bytes))
+        .transpose()?;
+    let actor = caller.sub.clone();
+    let view = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let mut demand =
+                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
+            let agreement = given_agreement
+                .or_else(|| present(&demand.agreement_number))
+                .ok_or_else(|| AppError::invalid_field("agreement_number", "is required"))?;
+            if !demand.acceptance(&agreement)? {
+                return Ok::<_, AppError>(demand.view());
+            }
+            let now = Utc::now().naive_utc();
+            store::accept(conn, &mut demand, &agreement, reference.as_deref(), now)?;
+            store::set_status(
+                conn,
+                &mut demand,
+                RmaStatus::Accepted,
+                None,
+                &side,
+                &actor,
+                now,
+            )?;
+            if let Some(bytes) = content {
+                let name = format!("agreement-{agreement}.pdf");
+                documents::insert(conn, demand.id, &name, "AGREEMENT", &bytes, &side, now)?;
+            }
+            if let Some(next) = next {
+                store::set_status(
+                    conn,
+                    &mut demand,
+                    next,
+                    comment.as_deref(),
+                    &side,
+                    &actor,
+                    now,
+                )?;
+            }
+            Ok(demand.view())
+        })
+    })
+    .await?;
+    Ok(Dialect::Rma.success(StatusCode::OK, view))
+}
+
+#[derive(Deserialize)]
+pub struct RefuseInput {
+    #[serde(
+        default,
+        alias = "demand_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    demand_number: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::text")]
+    reason: Option<String>,
+}
+
+/// `POST /api/demands/refuse`: status `RMANOK` with the reason; the demand is then closed to
+/// the partner until the retailer resubmits it.
+pub async fn refuse(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    body: JsonOrForm<RefuseInput>,
+) -> Result<HttpResponse, AppError> {
+    let side = Side::Partner(partner_side(&caller, "demands_refuse")?);
+    let number = required("demand_number", &body.0.demand_number)?;
+    let reason = required("reason", &body.0.reason)?;
+    let actor = caller.sub.clone();
+    let view = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let mut demand =
+                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
+            demand.refusable()?;
+            let now = Utc::now().naive_utc();
+            store::set_status(
+                conn,
+                &mut demand,
+                RmaStatus::Refused,
+                Some(&reason),
+                &side,
+                &actor,
+                now,
+            )?;
+            Ok::<_, AppError>(demand.view())
+        })
+    })
+    .await?;
+    Ok(Dialect::Rma.success(StatusCode::OK, view))
+}
+
+#[derive(Deserialize)]
+pub struct MessageInput {
+    #[serde(
+        default,
+        alias = "demand_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    demand_number: Option<String>,
+    #[serde(
+        default,
+        alias = "content",
+        alias = "body",
+        deserialize_with = "crate::input::text"
+    )]
+    message: Option<String>,
+}
+
+/// `POST /api/demands/message`: a message on the demand, for the other side to read. A
+/// retailer's message is pushed to the partner when it has an endpoint.
+pub async fn message(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    body: JsonOrForm<MessageInput>,
+) -> Result<HttpResponse, AppError> {
+    let side = either_side(&caller, "demands_messagecenter")?;
+    let number = required("demand_number", &body.0.demand_number)?;
+    let text = required("message", &body.0.message)?;
+    let author = caller.sub.clone();
+    let view = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let mut demand =
+                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
+            demand.open_to(&side)?;
+            let now = Utc::now().naive_utc();
+            let message = store::add_message(conn, demand.id, &side, &author, &text, now)?;
+            store::touch(conn, &mut demand, now)?;
+            let view = message.view(&demand.demand_number);
+            if side == Side::Retailer {
+                push::enqueue(
+                    conn,
+                    &demand,
+                    push::Event::RetailerMessage,
+                    view.clone(),
+                    now,
+                )?;
+            }
+            Ok::<_, AppError>(view)
+        })
+    })
+    .await?;
+    Ok(Dialect::Rma.success(StatusCode::CREATED, view))
+}
+
+#[derive(Deserialize)]
+pub struct StatusInput {
+    #[serde(
+        default,
+        alias = "demand_numero",
+        deserialize_with = "crate::input::text"
+    )]
+    demand_number: Option<String>,
+    #[serde(default, alias = "status", deserialize_with = "crate::input::text")]
+    status_code: Option<String>,
+    #[serde(default, alias = "comment", deserialize_with = "crate::input::text")]
+    status_comment: Option<String>,
+}
+
+/// `POST /api/demands/status`: any code of annex 5.1 the caller's side may send (section 3.5).
+pub async fn status(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    body: JsonOrForm<StatusInput>,
+) -> Result<HttpResponse, AppError> {
+    let side = either_side(&caller, "demands_status")?;
+    let number = required("demand_number", &body.0.demand_number)?;
+    let next = status_for(&required("status_code", &body.0.status_code)?, &side)?;
+    let comment = present(&body.0.status_comment);
+    let actor = caller.sub.clone();
+    let view = db::run(&pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let mut demand =
+                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
+            demand.workable_by(&side)?;
+            let now = Utc::now().naive_utc();
+            store::set_status(
+                conn,
+                &mut demand,
+                next,
+                comment.as_deref(),
+                &side,
+                &actor,
+                now,
+            )?;
+            Ok::<_, AppError>(demand.view())
+        })
+    })
+    .await?;
+    Ok(Dialect::Rma.success(StatusCode::OK, view))
+}
+
+const DEFAULT_LIMIT: i64 = 500;
+const MAX_LIMIT: i64 = 1000;
+
+#[derive(Deserialize)]
+pub struct RetrieveQuery {
+    status: Option<String>,
+    page: Option<i64>,
+    limit: Option<i64>,
+    updated_since: Option<String>,
+}
+
+/// `POST|GET /api/demands/retrieverequests?status=RMAD`: the partner's demands (in that status
+/// when given), oldest first, paged, optionally only those changed since a date (section 3.9).
+pub async fn retrieve_requests(
+    caller: Caller,
+    pool: web::Data<Pool>,
+    query: Query<RetrieveQuery>,
+) -> Result<HttpResponse, AppError> {
+    let Side::Partner(partner) = reader_side(&caller)? else {
+        return Err(RmaError::PartnerOnly.into());
+    };
+    let query = query.0;
+    let bad = |field: &str, message: &str| {
+        AppError::bad_request("INVALID_QUERY", format!("{field}: {message}")).with_fields(vec![
+            platform::FieldError {
+                field: field.into(),
+                message: message.into(),
+            },
+        ])
+    };
+    let status = match present(&query.status) {
+        None => None,
+        Some(code) => Some(
+            RmaStatus::parse(&code)
+                .map_err(|_| bad("status", "must be a code of annex 5.1"))?
+                .code(),
+        ),
+    };
+    let page = query.page.unwrap_or(1);
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if page < 1 {
+        return Err(bad("page", "must be 1 or more"));
+    }
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(bad("limit", "must be between 1 and 1000"));
+    }
+    let since = match present(&query.updated_since) {
+        None => NaiveDateTime::default(),
+        Some(raw) => datetime(&raw).ok_or_else(|| {
+            bad(
+                "updated_since",
+                "must be a date such as 2021-09-22 09:45:17 or 2021-09-22T09:45:17Z",
+            )
+        })?,
+    };
+    let (rows, total) = db::run(&pool, move |conn| {
+        store::for_partner(
+            conn,
+            &Retrieval {
+                partner: &partner,
+                status,
+                since,
+                limit,
+                offset: (page - 1) * limit,
+            },
+        )
+    })
+    .await?;
+    let data: Vec<_> = rows.iter().map(|d| d.view()).collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "status": "OK",
+        "message": "Success",
+        "data": data,
+        "page": page,
+        "limit": limit,
+        "total": total,
+    })))
+}
