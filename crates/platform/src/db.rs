@@ -134,8 +134,25 @@ pub struct Migrations {
     pub sqlite: EmbeddedMigrations,
 }
 
+/// The platform's own tables (the outbox), in every service's database, applied before the
+/// service's own migrations.
+static PLATFORM_MIGRATIONS: Migrations = Migrations {
+    postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
+    sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
+};
+
 impl Migrations {
+    /// Applies the platform's pending migrations, then this set's; how many were applied.
     pub fn run_pending(&self, conn: &mut DbConn) -> Result<usize, DbError> {
+        Ok(PLATFORM_MIGRATIONS.run_own(conn)? + self.run_own(conn)?)
+    }
+
+    /// Whether the platform's or this set's migrations are not all applied.
+    pub fn has_pending(&self, conn: &mut DbConn) -> Result<bool, DbError> {
+        Ok(PLATFORM_MIGRATIONS.has_own_pending(conn)? || self.has_own_pending(conn)?)
+    }
+
+    fn run_own(&self, conn: &mut DbConn) -> Result<usize, DbError> {
         let applied = match conn {
             DbConn::Pg(c) => c
                 .run_pending_migrations(Source(&self.postgres))
@@ -147,7 +164,7 @@ impl Migrations {
         applied.map_err(|e| DbError::Migration(e.to_string()))
     }
 
-    pub fn has_pending(&self, conn: &mut DbConn) -> Result<bool, DbError> {
+    fn has_own_pending(&self, conn: &mut DbConn) -> Result<bool, DbError> {
         let pending = match conn {
             DbConn::Pg(c) => c.has_pending_migration(Source(&self.postgres)),
             DbConn::Sqlite(c) => c.has_pending_migration(Source(&self.sqlite)),
