@@ -343,6 +343,16 @@ pub struct DemandInput {
     pub parties: Map<String, Value>,
 }
 
+/// A demand number fits in a URL path segment (`GET /api/demands/{number}`) and is not one of
+/// the routes beside it.
+fn valid_number(number: &str) -> bool {
+    (1..=64).contains(&number.len())
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !matches!(number, "retrieverequests" | "documents" | "." | "..")
+}
+
 impl DemandInput {
     /// The demand to insert, or every field that is wrong. The number is the given one, or
     /// `None` for the store to generate.
@@ -423,10 +433,11 @@ impl DemandInput {
             family.insert(known.to_string(), value);
         }
         let number = present(&self.demand_number);
-        if number.as_deref().is_some_and(|n| n.len() > 64) {
+        if number.as_deref().is_some_and(|n| !valid_number(n)) {
             errors.push(platform::FieldError {
                 field: "demand_number".into(),
-                message: "must be at most 64 characters".into(),
+                message: "must be 1 to 64 letters, digits, '-', '_' or '.' (and not a route name)"
+                    .into(),
             });
         }
         match (demand_type, repair_center) {
@@ -578,6 +589,15 @@ mod tests {
             status_for("VDE", &Side::Retailer),
             Err(RmaError::StatusHasItsOwnRoute)
         );
+    }
+
+    #[test]
+    fn demand_numbers_fit_in_a_path() {
+        assert!(valid_number("ACH-9001-0001"));
+        assert!(valid_number("RMA_42.b"));
+        for bad in ["", "a/b", "a b", "documents", "..", &"x".repeat(65)] {
+            assert!(!valid_number(bad), "{bad:?}");
+        }
     }
 
     #[test]
