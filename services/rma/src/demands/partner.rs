@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use platform::auth::Caller;
 use platform::codes::rma_status::RmaStatus;
 use platform::db::{self, Pool};
@@ -66,44 +66,23 @@ pub async fn accept(
         .map(|c| base64_content("agreement_content", &c, rules.max_document_bytes))
         .transpose()?;
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            let agreement = given_agreement
-                .or_else(|| present(&demand.agreement_number))
-                .ok_or_else(|| AppError::invalid_field("agreement_number", "is required"))?;
-            if !demand.acceptance(&agreement)? {
-                return Ok::<_, AppError>(demand.view());
-            }
-            let now = Utc::now().naive_utc();
-            store::accept(conn, &mut demand, &agreement, reference.as_deref(), now)?;
-            store::set_status(
-                conn,
-                &mut demand,
-                RmaStatus::Accepted,
-                None,
-                &side,
-                &actor,
-                now,
-            )?;
-            if let Some(bytes) = content {
-                let name = format!("agreement-{agreement}.pdf");
-                documents::insert(conn, demand.id, &name, "AGREEMENT", &bytes, &side, now)?;
-            }
-            if let Some(next) = next {
-                store::set_status(
-                    conn,
-                    &mut demand,
-                    next,
-                    comment.as_deref(),
-                    &side,
-                    &actor,
-                    now,
-                )?;
-            }
-            Ok(demand.view())
-        })
+    let view = super::write(&pool, side, number, move |conn, side, demand, now| {
+        let agreement = given_agreement
+            .or_else(|| present(&demand.agreement_number))
+            .ok_or_else(|| AppError::invalid_field("agreement_number", "is required"))?;
+        if !demand.acceptance(&agreement)? {
+            return Ok::<_, AppError>(demand.view());
+        }
+        store::accept(conn, demand, &agreement, reference.as_deref(), now)?;
+        store::set_status(conn, demand, RmaStatus::Accepted, None, side, &actor, now)?;
+        if let Some(bytes) = content {
+            let name = format!("agreement-{agreement}.pdf");
+            documents::insert(conn, demand.id, &name, "AGREEMENT", &bytes, side, now)?;
+        }
+        if let Some(next) = next {
+            store::set_status(conn, demand, next, comment.as_deref(), side, &actor, now)?;
+        }
+        Ok(demand.view())
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))
@@ -132,23 +111,18 @@ pub async fn refuse(
     let number = required("demand_number", &body.0.demand_number)?;
     let reason = required("reason", &body.0.reason)?;
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.refusable()?;
-            let now = Utc::now().naive_utc();
-            store::set_status(
-                conn,
-                &mut demand,
-                RmaStatus::Refused,
-                Some(&reason),
-                &side,
-                &actor,
-                now,
-            )?;
-            Ok::<_, AppError>(demand.view())
-        })
+    let view = super::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.refusable()?;
+        store::set_status(
+            conn,
+            demand,
+            RmaStatus::Refused,
+            Some(&reason),
+            side,
+            &actor,
+            now,
+        )?;
+        Ok::<_, AppError>(demand.view())
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))
@@ -182,26 +156,21 @@ pub async fn message(
     let number = required("demand_number", &body.0.demand_number)?;
     let text = required("message", &body.0.message)?;
     let author = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.open_to(&side)?;
-            let now = Utc::now().naive_utc();
-            let message = store::add_message(conn, demand.id, &side, &author, &text, now)?;
-            store::touch(conn, &mut demand, now)?;
-            let view = message.view(&demand.demand_number);
-            if side == Side::Retailer {
-                push::enqueue(
-                    conn,
-                    &demand,
-                    push::Event::RetailerMessage,
-                    view.clone(),
-                    now,
-                )?;
-            }
-            Ok::<_, AppError>(view)
-        })
+    let view = super::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.open_to(side)?;
+        let message = store::add_message(conn, demand.id, side, &author, &text, now)?;
+        store::touch(conn, demand, now)?;
+        let view = message.view(&demand.demand_number);
+        if *side == Side::Retailer {
+            push::enqueue(
+                conn,
+                demand,
+                push::Event::RetailerMessage,
+                view.clone(),
+                now,
+            )?;
+        }
+        Ok::<_, AppError>(view)
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::CREATED, view))
@@ -232,23 +201,10 @@ pub async fn status(
     let next = status_for(&required("status_code", &body.0.status_code)?, &side)?;
     let comment = present(&body.0.status_comment);
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.workable_by(&side)?;
-            let now = Utc::now().naive_utc();
-            store::set_status(
-                conn,
-                &mut demand,
-                next,
-                comment.as_deref(),
-                &side,
-                &actor,
-                now,
-            )?;
-            Ok::<_, AppError>(demand.view())
-        })
+    let view = super::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.workable_by(side)?;
+        store::set_status(conn, demand, next, comment.as_deref(), side, &actor, now)?;
+        Ok::<_, AppError>(demand.view())
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))

@@ -76,25 +76,20 @@ pub async fn resubmit(
     let number = required("demand_number", &body.0.demand_number)?;
     let comment = required("comment", &body.0.comment)?;
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let side = Side::Retailer;
-            let mut demand =
-                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.resubmittable()?;
-            let now = Utc::now().naive_utc();
-            store::set_status(
-                conn,
-                &mut demand,
-                RmaStatus::AwaitingPartner,
-                Some(&comment),
-                &side,
-                &actor,
-                now,
-            )?;
-            push::enqueue(conn, &demand, push::Event::Resubmitted, json!({}), now)?;
-            Ok::<_, AppError>(demand.view())
-        })
+    let side = Side::Retailer;
+    let view = super::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.resubmittable()?;
+        store::set_status(
+            conn,
+            demand,
+            RmaStatus::AwaitingPartner,
+            Some(&comment),
+            side,
+            &actor,
+            now,
+        )?;
+        push::enqueue(conn, demand, push::Event::Resubmitted, json!({}), now)?;
+        Ok::<_, AppError>(demand.view())
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))
@@ -111,19 +106,14 @@ pub async fn close(
     let number = required("demand_number", &body.0.demand_number)?;
     let comment = present(&body.0.comment);
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let side = Side::Retailer;
-            let mut demand =
-                store::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.open_to(&side)?;
-            let now = Utc::now().naive_utc();
-            store::close(conn, &mut demand, now)?;
-            if let Some(comment) = comment {
-                store::add_message(conn, demand.id, &side, &actor, &comment, now)?;
-            }
-            Ok::<_, AppError>(demand.view())
-        })
+    let side = Side::Retailer;
+    let view = super::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.open_to(side)?;
+        store::close(conn, demand, now)?;
+        if let Some(comment) = comment {
+            store::add_message(conn, demand.id, side, &actor, &comment, now)?;
+        }
+        Ok::<_, AppError>(demand.view())
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))

@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use platform::auth::Caller;
 use platform::db::{self, Pool};
 use platform::web::{JsonOrForm, Query, decode_form, decode_json};
@@ -55,18 +54,13 @@ pub async fn add_document(
         &required("file_content", &input.file_content)?,
         rules.max_document_bytes,
     )?;
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                demands::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.open_to(&side)?;
-            let now = Utc::now().naive_utc();
-            let document = store::insert(conn, demand.id, &name, doc_type, &content, &side, now)?;
-            demands::touch(conn, &mut demand, now)?;
-            let mut view = document.view();
-            view["demand_number"] = json!(demand.demand_number);
-            Ok::<_, AppError>(view)
-        })
+    let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.open_to(side)?;
+        let document = store::insert(conn, demand.id, &name, doc_type, &content, side, now)?;
+        demands::touch(conn, demand, now)?;
+        let mut view = document.view();
+        view["demand_number"] = json!(demand.demand_number);
+        Ok::<_, AppError>(view)
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::CREATED, view))
@@ -162,35 +156,29 @@ pub async fn tracking(
     let label = present(&input.label_content)
         .map(|c| base64_content("label_content", &c, rules.max_document_bytes))
         .transpose()?;
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                demands::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.workable_by(&side)?;
-            let now = Utc::now().naive_utc();
-            let document_id = match &label {
-                Some(bytes) => {
-                    let name = file_name(&format!("label-{tracking_number}.pdf"))?;
-                    let doc =
-                        store::insert(conn, demand.id, &name, "TRANSPORT", bytes, &side, now)?;
-                    Some(doc.id)
-                }
-                None => None,
-            };
-            let label = store::add_label(
-                conn,
-                demand.id,
-                &tracking_number,
-                &carrier,
-                direction,
-                document_id,
-                now,
-            )?;
-            demands::set_tracking(conn, &mut demand, &tracking_number, &carrier, now)?;
-            let mut view = label.view();
-            view["demand_number"] = json!(demand.demand_number);
-            Ok::<_, AppError>(view)
-        })
+    let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.workable_by(side)?;
+        let document_id = match &label {
+            Some(bytes) => {
+                let name = file_name(&format!("label-{tracking_number}.pdf"))?;
+                let doc = store::insert(conn, demand.id, &name, "TRANSPORT", bytes, side, now)?;
+                Some(doc.id)
+            }
+            None => None,
+        };
+        let label = store::add_label(
+            conn,
+            demand.id,
+            &tracking_number,
+            &carrier,
+            direction,
+            document_id,
+            now,
+        )?;
+        demands::set_tracking(conn, demand, &tracking_number, &carrier, now)?;
+        let mut view = label.view();
+        view["demand_number"] = json!(demand.demand_number);
+        Ok::<_, AppError>(view)
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::CREATED, view))

@@ -2,10 +2,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use platform::auth::Caller;
 use platform::codes::rma_status::RmaStatus;
-use platform::db::{self, Pool};
+use platform::db::Pool;
 use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::Deserialize;
@@ -58,21 +57,18 @@ pub async fn quotation(
         .map(|f| base64_content("quote_file", &f, rules.max_document_bytes))
         .transpose()?;
     let actor = caller.sub.clone();
-    let (created, view) = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let mut demand =
-                demands::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
+    let (created, view) =
+        crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
             if let Some(quote) = store::by_number(conn, demand.id, &quote_number)? {
                 let lines = store::lines_of(conn, &[quote.id])?;
                 return Ok::<_, AppError>((false, quote.view(&demand.demand_number, &lines)));
             }
-            demand.workable_by(&side)?;
-            let now = Utc::now().naive_utc();
+            demand.workable_by(side)?;
             store::supersede_pending(conn, demand.id)?;
             let document_id = match &file {
                 Some(bytes) => {
                     let name = crate::input::file_name(&format!("quote-{quote_number}.pdf"))?;
-                    Some(documents::insert(conn, demand.id, &name, "QUOTE", bytes, &side, now)?.id)
+                    Some(documents::insert(conn, demand.id, &name, "QUOTE", bytes, side, now)?.id)
                 }
                 None => None,
             };
@@ -87,18 +83,17 @@ pub async fn quotation(
             let quote = store::insert(conn, &new, now)?;
             demands::set_status(
                 conn,
-                &mut demand,
+                demand,
                 RmaStatus::QuoteIssued,
                 comment.as_deref(),
-                &side,
+                side,
                 &actor,
                 now,
             )?;
             let lines = store::lines_of(conn, &[quote.id])?;
             Ok((true, quote.view(&demand.demand_number, &lines)))
         })
-    })
-    .await?;
+        .await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -160,45 +155,40 @@ pub async fn response_quote(
     };
     let comment = present(&input.comment);
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let side = Side::Retailer;
-            let mut demand =
-                demands::lock_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
-            demand.open_to(&side)?;
-            let mut quote = store::pending(conn, demand.id)?.ok_or(RmaError::NoPendingQuote)?;
-            let now = Utc::now().naive_utc();
-            let (status, status_comment) = match (answer, treatment) {
-                ("RDE", Some(t)) => (
-                    RmaStatus::QuoteRefused,
-                    Some(refusal_comment(t, comment.as_deref())),
-                ),
-                _ => (RmaStatus::QuoteAccepted, comment.clone()),
-            };
-            store::answer(conn, &mut quote, answer, treatment, now)?;
-            demands::set_quote_treatment(conn, &mut demand, treatment)?;
-            demands::set_status(
-                conn,
-                &mut demand,
-                status,
-                status_comment.as_deref(),
-                &side,
-                &actor,
-                now,
-            )?;
-            let lines = store::lines_of(conn, &[quote.id])?;
-            let quote_view = quote.view(&demand.demand_number, &lines);
-            push::enqueue(
-                conn,
-                &demand,
-                push::Event::QuoteAnswered,
-                json!({"quote": quote_view}),
-                now,
-            )?;
-            let mut view = demand.view();
-            view["quote"] = quote_view;
-            Ok::<_, AppError>(view)
-        })
+    let side = Side::Retailer;
+    let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
+        demand.open_to(side)?;
+        let mut quote = store::pending(conn, demand.id)?.ok_or(RmaError::NoPendingQuote)?;
+        let (status, status_comment) = match (answer, treatment) {
+            ("RDE", Some(t)) => (
+                RmaStatus::QuoteRefused,
+                Some(refusal_comment(t, comment.as_deref())),
+            ),
+            _ => (RmaStatus::QuoteAccepted, comment.clone()),
+        };
+        store::answer(conn, &mut quote, answer, treatment, now)?;
+        demands::set_quote_treatment(conn, demand, treatment)?;
+        demands::set_status(
+            conn,
+            demand,
+            status,
+            status_comment.as_deref(),
+            side,
+            &actor,
+            now,
+        )?;
+        let lines = store::lines_of(conn, &[quote.id])?;
+        let quote_view = quote.view(&demand.demand_number, &lines);
+        push::enqueue(
+            conn,
+            demand,
+            push::Event::QuoteAnswered,
+            json!({"quote": quote_view}),
+            now,
+        )?;
+        let mut view = demand.view();
+        view["quote"] = quote_view;
+        Ok::<_, AppError>(view)
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))
