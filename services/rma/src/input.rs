@@ -134,7 +134,7 @@ pub fn datetime(raw: &str) -> Option<NaiveDateTime> {
 
 /// The document's date form: `2021-09-22 09:45:17`.
 pub fn show(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M:%S").to_string()
+    crate::demands::view::Shown(at).to_string()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod model;
 pub mod partner;
 pub mod retailer;
 pub mod store;
+pub mod view;
 
 use chrono::{NaiveDateTime, Utc};
 use platform::AppError;

@@ -6,6 +6,7 @@ use platform::codes::rma_status::RmaStatus;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::view::DemandView;
 use crate::access::Side;
 use crate::errors::RmaError;
 use crate::input::show;
@@ -98,16 +99,6 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "address_country",
 ];
 
-/// Puts `prefix_field` for each of `fields` into `out`, from the stored JSON object (null when
-/// absent, as the document's example shows).
-fn flatten(out: &mut Map<String, Value>, prefix: &str, fields: &[&str], stored: &str) {
-    let stored: Map<String, Value> = serde_json::from_str(stored).unwrap_or_default();
-    for field in fields {
-        let value = stored.get(*field).cloned().unwrap_or(Value::Null);
-        out.insert(format!("{prefix}_{field}"), value);
-    }
-}
-
 impl Demand {
     pub fn status(&self) -> Option<RmaStatus> {
         RmaStatus::parse(&self.status_code).ok()
@@ -187,46 +178,9 @@ impl Demand {
         }
     }
 
-    /// Section 3.9: every field a repair center reads, in the document's names and date form.
+    /// Section 3.9: every field a repair center reads (see [`DemandView`]).
     pub fn view(&self) -> Value {
-        let label = self.status().map(RmaStatus::label);
-        let mut out = Map::new();
-        let mut put = |key: &str, value: Value| {
-            out.insert(key.to_string(), value);
-        };
-        put("type", json!(self.demand_type));
-        put("demand_number", json!(self.demand_number));
-        put(
-            "agreement_number",
-            json!(self.agreement_number.as_deref().unwrap_or("")),
-        );
-        put("date", json!(show(self.created_at)));
-        put("current_status_code", json!(self.status_code));
-        put("current_status_label", json!(label));
-        put("current_status_comment", json!(self.status_comment));
-        put("purchase_date", json!(self.purchase_date.map(show)));
-        put("serial_number", json!(self.serial_number));
-        put("imei_number", json!(self.imei_number));
-        put("ean", json!(self.ean));
-        put("part_number", json!(self.part_number));
-        put("brand", json!(self.brand));
-        put("problem_description", json!(self.problem_description));
-        put("fault_code", json!(self.fault_code));
-        put("return_to", json!(self.return_to));
-        put("reseller_code", json!(self.reseller_code));
-        flatten(&mut out, "site", SITE_FIELDS, &self.site);
-        flatten(&mut out, "client", CLIENT_FIELDS, &self.client);
-        let mut put = |key: &str, value: Value| {
-            out.insert(key.to_string(), value);
-        };
-        put("quote_treatment", json!(self.quote_treatment));
-        put("tracking_number", json!(self.tracking_number));
-        put("carrier_name", json!(self.carrier_name));
-        put("internal_reference", json!(self.partner_reference));
-        put("repair_center", json!(self.partner_id));
-        put("closed", json!(self.closed_at.is_some()));
-        put("updated_at", json!(show(self.updated_at)));
-        Value::Object(out)
+        serde_json::to_value(DemandView(self)).unwrap_or_default()
     }
 }
 

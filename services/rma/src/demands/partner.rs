@@ -9,11 +9,11 @@ use platform::codes::rma_status::RmaStatus;
 use platform::db::{self, Pool};
 use platform::web::{JsonOrForm, Query};
 use platform::{AppError, Dialect};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::model::status_for;
 use super::store::{self, Retrieval};
+use super::view::DemandView;
 use crate::access::{Side, either_side, partner_side, reader_side};
 use crate::config::RmaSettings;
 use crate::documents::store as documents;
@@ -210,6 +210,17 @@ pub async fn status(
     Ok(Dialect::Rma.success(StatusCode::OK, view))
 }
 
+/// The document's envelope around `data`, with the paging beside it.
+#[derive(Serialize)]
+struct RetrievedPage<'a> {
+    status: &'static str,
+    message: &'static str,
+    data: Vec<DemandView<'a>>,
+    page: i64,
+    limit: i64,
+    total: i64,
+}
+
 const DEFAULT_LIMIT: i64 = 500;
 const MAX_LIMIT: i64 = 1000;
 
@@ -278,13 +289,13 @@ pub async fn retrieve_requests(
         )
     })
     .await?;
-    let data: Vec<_> = rows.iter().map(|d| d.view()).collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "status": "OK",
-        "message": "Success",
-        "data": data,
-        "page": page,
-        "limit": limit,
-        "total": total,
-    })))
+    let data: Vec<_> = rows.iter().map(DemandView).collect();
+    Ok(HttpResponse::Ok().json(RetrievedPage {
+        status: "OK",
+        message: "Success",
+        data,
+        page,
+        limit,
+        total,
+    }))
 }
