@@ -647,8 +647,9 @@ pub fn paths() -> Value {
             "requestBody": create_body,
             "responses": {
                 "201": ok("The demand.", new_demand()),
+                "200": ok("A retried creation: the same demand under the same number, as it is now.", new_demand()),
                 "400": malformed(), "401": unauthorized(), "403": retailer_only("demands_create"),
-                "409": rma_errors("This demand number exists already.", &[RmaError::DemandNumberExists]),
+                "409": rma_errors("Another demand has this number already.", &[RmaError::DemandNumberExists]),
                 "415": unsupported(false),
                 "422": unprocessable("Every missing or invalid field, each named (type, repair_center, return_to, purchase_date, an unknown site_*/client_* field).",
                     &[("fields".to_string(), json!({"status": "KO", "error_code": "VALIDATION_ERROR",

@@ -623,10 +623,22 @@ async fn creating_demands() {
     let mut numbered = demand("REP", "center-1");
     numbered["demand_number"] = json!("ACH-9001-0008");
     assert_eq!(create(&app, numbered.clone()).await, "ACH-9001-0008");
+    // The same demand again (a retried call) is the first one; another under its number is not.
+    let replay = app
+        .post_json("/api/demands", &numbered, Some(&retailer()))
+        .await;
+    assert_eq!(replay.status, 200, "{}", replay.text);
+    assert_eq!(replay.json()["data"]["demand_number"], "ACH-9001-0008");
+    numbered["brand"] = json!("Autre");
     let res = app
         .post_json("/api/demands", &numbered, Some(&retailer()))
         .await;
     assert_ko(&res, 409, "DEMAND_NUMBER_EXISTS");
+    assert_eq!(
+        retrieve(&app, &center("center-1"), "").await.len(),
+        2,
+        "neither call created a demand"
+    );
 
     // Section 3.9's example, field for field.
     let listed = retrieve(&app, &center("center-1"), "?status=RMAD").await;

@@ -178,6 +178,25 @@ impl Demand {
         }
     }
 
+    /// Whether `new` describes this demand as it was created: a retried creation.
+    pub fn same_as(&self, new: &NewDemand) -> bool {
+        self.demand_type == new.demand_type
+            && self.partner_id == new.partner_id
+            && self.agreement_number == new.agreement_number
+            && self.purchase_date == new.purchase_date
+            && self.serial_number == new.serial_number
+            && self.imei_number == new.imei_number
+            && self.ean == new.ean
+            && self.part_number == new.part_number
+            && self.brand == new.brand
+            && self.problem_description == new.problem_description
+            && self.fault_code == new.fault_code
+            && self.return_to == new.return_to
+            && self.reseller_code == new.reseller_code
+            && self.site == new.site
+            && self.client == new.client
+    }
+
     /// Section 3.9: every field a repair center reads (see [`DemandView`]).
     pub fn view(&self) -> Value {
         serde_json::to_value(DemandView(self)).unwrap_or_default()

@@ -23,7 +23,8 @@ use crate::push;
 use crate::quotes::store as quotes;
 
 /// `POST /api/demands`: a new demand assigned to a repair center, status `RMAD`; the number is
-/// generated when none is given. The center is told at once when it has a PUSH endpoint.
+/// generated when none is given. The center is told at once when it has a PUSH endpoint. The
+/// same demand sent again under its number answers 200 with the demand as it is now.
 pub async fn create(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -33,8 +34,18 @@ pub async fn create(
     let now = Utc::now().naive_utc();
     let (number, new) = body.0.into_new(now).map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
-    let view = db::run(&pool, move |conn| {
+    let (created, view) = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
+            if let Some(number) = &number {
+                if let Some(existing) = store::find_for(conn, &Side::Retailer, number)? {
+                    return if existing.same_as(&new) {
+                        Ok((false, existing.view()))
+                    } else {
+                        Err(RmaError::DemandNumberExists.into())
+                    };
+                }
+            }
+            // A concurrent creation under the same number meets the unique index.
             let demand = store::insert(conn, number, new, &actor).map_err(|err| match err {
                 DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                     AppError::from(RmaError::DemandNumberExists)
@@ -42,11 +53,16 @@ pub async fn create(
                 other => other.into(),
             })?;
             push::enqueue(conn, &demand, push::Event::DemandAssigned, json!({}), now)?;
-            Ok::<_, AppError>(demand.view())
+            Ok::<_, AppError>((true, demand.view()))
         })
     })
     .await?;
-    Ok(Dialect::Rma.success(StatusCode::CREATED, view))
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(Dialect::Rma.success(status, view))
 }
 
 #[derive(Deserialize)]
