@@ -409,4 +409,39 @@ mod tests {
             .unwrap();
         assert_eq!(row.foreign_keys, 1);
     }
+
+    #[test]
+    fn the_pool_checkpoints_the_wal_into_the_file_in_the_background() {
+        use diesel::RunQueryDsl;
+        use diesel::sql_types::BigInt;
+
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let settings = DatabaseSettings {
+            url: path.display().to_string(),
+            pool_size: 2,
+            connection_timeout_ms: 1000,
+        };
+        let pool = pool(DbTarget::Sqlite(path.clone()), &settings);
+        let mut conn = pool.get().unwrap();
+        conn.batch_execute(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t DEFAULT VALUES;",
+        )
+        .unwrap();
+        // Far below the 4,000-page autocheckpoint: only the background thread copies the WAL.
+        std::thread::sleep(CHECKPOINT_EVERY * 6);
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        let mut file_alone = SqliteConnection::establish(&copy.display().to_string()).unwrap();
+        let row: Count = diesel::sql_query("SELECT count(*) AS n FROM t")
+            .get_result(&mut file_alone)
+            .unwrap();
+        assert_eq!(row.n, 1);
+    }
 }
