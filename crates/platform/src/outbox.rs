@@ -88,6 +88,11 @@ pub fn mark_failed(
         .execute(conn)
 }
 
+/// Deletes the events delivered before `before`; how many.
+pub fn prune_delivered(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(outbox::table.filter(outbox::delivered_at.lt(before))).execute(conn)
+}
+
 /// Takes the event for one delivery attempt: its next attempt moves to `lease_until`, so a
 /// dispatcher that dies mid-delivery retries it then, and two dispatchers never send it at
 /// once. `false` when another dispatcher claimed it first (its `next_attempt_at` moved).

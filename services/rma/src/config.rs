@@ -35,6 +35,8 @@ pub struct PushSettings {
     pub timeout_ms: u64,
     /// Events taken per round.
     pub batch_size: u32,
+    /// Delivered events are deleted after this long (checked at start, then hourly).
+    pub keep_delivered_hours: u32,
 }
 
 impl Default for PushSettings {
@@ -46,6 +48,7 @@ impl Default for PushSettings {
             retry_max_ms: 3_600_000,
             timeout_ms: 10_000,
             batch_size: 50,
+            keep_delivered_hours: 7 * 24,
         }
     }
 }

@@ -382,3 +382,63 @@ async fn two_dispatchers_share_the_work_without_sending_twice() {
     let ids: std::collections::HashSet<_> = all.iter().map(|d| d.event_id.clone()).collect();
     assert_eq!((all.len(), ids.len()), (10, 10));
 }
+
+/// How many events the outbox holds, read from the service's database.
+fn outbox_rows(database_url: &str) -> i64 {
+    use diesel::prelude::*;
+    let target = platform::db::DbTarget::parse(database_url).unwrap();
+    let settings = platform::config::DatabaseSettings {
+        url: database_url.to_string(),
+        pool_size: 1,
+        connection_timeout_ms: 1000,
+    };
+    let pool = platform::db::pool(target, &settings);
+    let mut conn = pool.get().unwrap();
+    platform::outbox::outbox::table
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn delivered_events_are_deleted_once_kept_long_enough() {
+    let first = spawn_pushing(None).await;
+    let receiver = receiver(0);
+    register(&first, &receiver).await;
+    create(&first, demand("REP", "center-1")).await;
+    receiver.wait_for(1).await;
+    first.stop().await;
+    let url = first.db.url.clone();
+
+    // Kept seven days by default: a restart leaves the delivered event in place.
+    let second = spawn_pushing(Some(url.clone())).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    second.stop().await;
+    let count_url = url.clone();
+    let kept = tokio::task::spawn_blocking(move || outbox_rows(&count_url))
+        .await
+        .unwrap();
+    assert_eq!(kept, 1);
+
+    // Kept zero hours: deleted at the dispatcher's start.
+    let third = testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
+        s.service.push.poll_interval_ms = 20;
+        s.service.push.keep_delivered_hours = 0;
+        s.database.url = url.clone();
+    })
+    .await;
+    let mut left = 1;
+    for _ in 0..100 {
+        let count_url = url.clone();
+        left = tokio::task::spawn_blocking(move || outbox_rows(&count_url))
+            .await
+            .unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(left, 0);
+    third.stop().await;
+    assert_eq!(receiver.all().len(), 1);
+}

@@ -4,7 +4,7 @@
 //! at least once; partners deduplicate on `event_id` (also in `X-RMA-Event-Id`).
 
 use std::sync::Weak;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, Utc};
 use platform::AppError;
@@ -35,7 +35,14 @@ pub fn spawn(pool: Pool, settings: PushSettings, alive: Weak<impl Send + Sync + 
             client,
             settings,
         };
+        let mut pruned_at: Option<Instant> = None;
         while alive.upgrade().is_some() {
+            if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                pruned_at = Some(Instant::now());
+                if let Err(err) = dispatcher.prune().await {
+                    tracing::warn!(error = %err, "pruning delivered PUSH events failed");
+                }
+            }
             match dispatcher.run_once().await {
                 Ok(0) => tokio::time::sleep(dispatcher.poll_interval()).await,
                 Ok(_) => {}
@@ -47,6 +54,9 @@ pub fn spawn(pool: Pool, settings: PushSettings, alive: Weak<impl Send + Sync + 
         }
     });
 }
+
+/// How often delivered events past their keeping time are deleted.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 struct Dispatcher {
     pool: Pool,
@@ -61,6 +71,19 @@ fn later(now: NaiveDateTime, wait: Duration) -> NaiveDateTime {
 impl Dispatcher {
     fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.settings.poll_interval_ms.max(10))
+    }
+
+    /// Deletes the events delivered more than `keep_delivered_hours` ago.
+    async fn prune(&self) -> Result<(), AppError> {
+        let keep = chrono::Duration::hours(i64::from(self.settings.keep_delivered_hours));
+        let pruned = db::run(&self.pool, move |conn| {
+            outbox::prune_delivered(conn, Utc::now().naive_utc() - keep)
+        })
+        .await?;
+        if pruned > 0 {
+            tracing::info!(pruned, "delivered PUSH events deleted");
+        }
+        Ok(())
     }
 
     /// One round over the due events; how many were attempted.
