@@ -8,6 +8,7 @@ pub mod db;
 pub mod dialect;
 pub mod error;
 pub mod http_client;
+pub mod idempotency;
 pub mod metrics;
 pub mod money;
 pub mod openapi;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use jsonwebtoken::jwk::JwkSet;
 
@@ -25,6 +25,9 @@ pub struct ServiceSpec {
     pub migrations: Migrations,
     /// The OpenAPI `paths` of the service's own endpoints (merged with the platform's).
     pub api_paths: fn() -> serde_json::Value,
+    /// POSTs with an `Idempotency-Key` are done once ([`crate::idempotency`]): every domain
+    /// service; not the gateway, which streams bodies through to the service that does this.
+    pub remembers_retries: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +142,10 @@ where
         .configure(routes)
         .default_service(web::to(crate::web::unknown_route))
         .wrap(from_fn(crate::dialect::render_errors))
+        .wrap(Condition::new(
+            ctx.spec.remembers_retries,
+            from_fn(crate::idempotency::remember_answers),
+        ))
         .wrap(from_fn(crate::telemetry::observe))
 }
 

@@ -21,6 +21,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         sqlite: embed_migrations!("migrations/sqlite"),
     },
     api_paths: platform::openapi::no_paths,
+    remembers_retries: true,
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

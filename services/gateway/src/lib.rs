@@ -37,6 +37,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         sqlite: embed_migrations!("migrations/sqlite"),
     },
     api_paths: openapi::paths,
+    remembers_retries: false,
 };
 
 /// Opens (and migrates) the database, loads the signing keys, and starts serving on `listener`.

@@ -31,6 +31,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         sqlite: embed_migrations!("migrations/sqlite"),
     },
     api_paths: openapi::paths,
+    remembers_retries: true,
 };
 
 /// Opens (and migrates) the database, starts the PUSH dispatcher and serves on `listener`.

@@ -27,6 +27,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         sqlite: embed_migrations!("migrations/sqlite"),
     },
     api_paths: openapi::paths,
+    remembers_retries: true,
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

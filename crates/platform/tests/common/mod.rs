@@ -33,6 +33,7 @@ macro_rules! probe_spec {
                 sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
             },
             api_paths: platform::openapi::no_paths,
+            remembers_retries: true,
         };
     };
 }
