@@ -38,6 +38,12 @@ pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// stopped): a retry may take the key over.
 const ABANDONED_AFTER_SECS: i64 = 60;
 
+/// A key is remembered this long; afterwards it is free again, and its row is deleted by the
+/// sweep that runs once every [`SWEEP_EVERY`] answers kept by the process.
+const KEPT_FOR_HOURS: i64 = 24;
+const SWEEP_EVERY: u64 = 1000;
+static KEPT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// What the store knows of a key when a request arrives with it.
 enum Seen {
     /// First use: the key is now reserved for this request.
@@ -91,6 +97,27 @@ fn reserve(conn: &mut DbConn, caller: &str, key: &str, hash: &str) -> QueryResul
             idempotency_keys::created_at,
         ))
         .first(conn)?;
+    if (now - stored.created_at).num_hours() >= KEPT_FOR_HOURS {
+        // Expired: the key starts afresh for this request.
+        let renewed = diesel::update(
+            idempotency_keys::table
+                .filter(mine)
+                .filter(idempotency_keys::created_at.eq(stored.created_at)),
+        )
+        .set((
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::status.eq(None::<i32>),
+            idempotency_keys::content_type.eq(None::<String>),
+            idempotency_keys::body.eq(None::<Vec<u8>>),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn)?;
+        return Ok(if renewed == 1 {
+            Seen::New
+        } else {
+            Seen::InFlight
+        });
+    }
     if stored.request_hash != hash {
         return Ok(Seen::OtherRequest);
     }
@@ -139,6 +166,13 @@ fn remember(
         idempotency_keys::body.eq(body),
     ))
     .execute(conn)
+}
+
+/// Deletes the keys older than [`KEPT_FOR_HOURS`].
+fn sweep(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    let expired = now - chrono::Duration::hours(KEPT_FOR_HOURS);
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(expired)))
+        .execute(conn)
 }
 
 fn release(conn: &mut DbConn, caller: &str, key: &str) -> QueryResult<usize> {
@@ -303,18 +337,22 @@ pub async fn remember_answers(
         .map_err(|e| actix_web::error::ErrorInternalServerError(e.into().to_string()))?;
     let kept = bytes.clone();
     let saved = db::run(&pool, move |conn| {
-        if is_final(status) {
-            remember(
-                conn,
-                &caller,
-                &key,
-                status.as_u16(),
-                content_type.as_deref(),
-                &kept,
-            )
-        } else {
-            release(conn, &caller, &key)
+        if !is_final(status) {
+            return release(conn, &caller, &key);
         }
+        let kept = remember(
+            conn,
+            &caller,
+            &key,
+            status.as_u16(),
+            content_type.as_deref(),
+            &kept,
+        )?;
+        if KEPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1
+        {
+            sweep(conn, Utc::now().naive_utc())?;
+        }
+        Ok(kept)
     })
     .await;
     if let Err(err) = saved {
@@ -324,4 +362,63 @@ pub async fn remember_answers(
         http_req,
         head.set_body(BoxBody::new(bytes)),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database() -> (tempfile::TempDir, db::PooledConn) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let target = db::DbTarget::parse(&dir.path().join("t.db").display().to_string())
+            .expect("a SQLite path");
+        let settings = crate::config::DatabaseSettings {
+            url: String::new(),
+            pool_size: 1,
+            connection_timeout_ms: 1000,
+        };
+        // The platform's own set again, as a service's: applying it twice is a no-op.
+        static MIGRATIONS: db::Migrations = db::Migrations {
+            postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
+            sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
+        };
+        let mut conn = db::pool(target, &settings).get().expect("a connection");
+        MIGRATIONS.run_pending(&mut conn).expect("migrated");
+        (dir, conn)
+    }
+
+    fn age(conn: &mut DbConn, key: &str, hours: i64) {
+        let then = Utc::now().naive_utc() - chrono::Duration::hours(hours);
+        diesel::update(idempotency_keys::table.filter(idempotency_keys::idempotency_key.eq(key)))
+            .set(idempotency_keys::created_at.eq(then))
+            .execute(conn)
+            .expect("aged");
+    }
+
+    #[test]
+    fn keys_are_kept_a_day_then_free_again() {
+        let (_dir, mut conn) = database();
+        assert!(matches!(reserve(&mut conn, "c", "k", "h1"), Ok(Seen::New)));
+        remember(&mut conn, "c", "k", 201, None, b"first").expect("kept");
+        assert!(matches!(
+            reserve(&mut conn, "c", "k", "h1"),
+            Ok(Seen::Replay { status: 201, .. })
+        ));
+        assert!(matches!(
+            reserve(&mut conn, "c", "k", "h2"),
+            Ok(Seen::OtherRequest)
+        ));
+
+        age(&mut conn, "k", 25);
+        assert!(matches!(reserve(&mut conn, "c", "k", "h2"), Ok(Seen::New)));
+
+        assert!(matches!(reserve(&mut conn, "c", "old", "h"), Ok(Seen::New)));
+        age(&mut conn, "old", 30);
+        assert_eq!(sweep(&mut conn, Utc::now().naive_utc()).expect("swept"), 1);
+        let left: i64 = idempotency_keys::table
+            .count()
+            .get_result(&mut conn)
+            .expect("counted");
+        assert_eq!(left, 1);
+    }
 }
