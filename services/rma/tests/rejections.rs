@@ -761,3 +761,62 @@ async fn messages_both_ways() {
     );
     assert_eq!(messages[1]["side"], "retailer");
 }
+
+#[tokio::test]
+async fn missing_fields_are_named() {
+    let app = spawn().await;
+    let center = center("center-1");
+    let number = create(&app, demand("REP", "center-1")).await;
+    post(
+        &app,
+        "/api/demands/accept",
+        &center,
+        json!({"demand_number": number, "agreement_number": "A"}),
+        200,
+    )
+    .await;
+    let cases = [
+        (
+            "/api/demands/tracking",
+            center.clone(),
+            json!({"demand_number": number, "carrier_name": "chronopost", "type": "CLIENT_TO_CENTER"}),
+            "tracking_number",
+        ),
+        (
+            "/api/demands/tracking",
+            center.clone(),
+            json!({"demand_number": number, "tracking_number": "X1", "type": "CLIENT_TO_CENTER"}),
+            "carrier_name",
+        ),
+        (
+            "/api/demands/quotation",
+            center.clone(),
+            json!({"demand_number": number, "prestation": [
+                {"label_prestation": "P", "quantity": "1", "price": "1,00"}]}),
+            "quote_number",
+        ),
+        (
+            "/api/demands/adddocument",
+            center.clone(),
+            json!({"file_name": "a.txt", "file_content": "VEVYVEUgVEVTVFM="}),
+            "demand_number",
+        ),
+        ("/api/demands/close", retailer(), json!({}), "demand_number"),
+    ];
+    for (path, token, body, field) in cases {
+        let res = app.post_json(path, &body, Some(&token)).await;
+        assert_ko(&res, 422, "VALIDATION_ERROR");
+        assert_eq!(res.json()["errors"][field], "is required", "{path}");
+    }
+
+    // Closing twice: the second finds it closed.
+    close(&app, &number).await;
+    let res = app
+        .post_json(
+            "/api/demands/close",
+            &json!({"demand_number": number}),
+            Some(&retailer()),
+        )
+        .await;
+    assert_ko(&res, 409, "DEMAND_CLOSED");
+}
