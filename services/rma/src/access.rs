@@ -44,11 +44,11 @@ pub fn either_side(caller: &Caller, scope: &str) -> Result<Side, AppError> {
 }
 
 /// The scope, then the repair center the caller speaks for (403 for the retailer's tokens).
-pub fn partner_side(caller: &Caller, scope: &str) -> Result<String, AppError> {
+pub fn partner_side(caller: &Caller, scope: &str) -> Result<Side, AppError> {
     require_scope(caller, scope)?;
     match Side::of(caller) {
-        Side::Partner(partner) => Ok(partner),
         Side::Retailer => Err(RmaError::PartnerOnly.into()),
+        partner => Ok(partner),
     }
 }
 

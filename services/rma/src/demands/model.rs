@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use platform::codes::rma_status::RmaStatus;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::view::DemandView;
@@ -224,7 +224,7 @@ pub fn status_for(code: &str, side: &Side) -> Result<RmaStatus, RmaError> {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = demand_status_history)]
 pub struct StatusEntry {
     pub status_code: String,

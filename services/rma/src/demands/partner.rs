@@ -53,7 +53,7 @@ pub async fn accept(
     rules: web::Data<RmaSettings>,
     body: JsonOrForm<AcceptInput>,
 ) -> Result<HttpResponse, AppError> {
-    let side = Side::Partner(partner_side(&caller, "demands_accept")?);
+    let side = partner_side(&caller, "demands_accept")?;
     let input = body.0;
     let number = required("demand_number", &input.demand_number)?;
     let given_agreement = present(&input.agreement_number);
@@ -107,7 +107,7 @@ pub async fn refuse(
     pool: web::Data<Pool>,
     body: JsonOrForm<RefuseInput>,
 ) -> Result<HttpResponse, AppError> {
-    let side = Side::Partner(partner_side(&caller, "demands_refuse")?);
+    let side = partner_side(&caller, "demands_refuse")?;
     let number = required("demand_number", &body.0.demand_number)?;
     let reason = required("reason", &body.0.reason)?;
     let actor = caller.sub.clone();

@@ -47,7 +47,7 @@ pub async fn quotation(
     rules: web::Data<RmaSettings>,
     body: JsonOrForm<QuotationInput>,
 ) -> Result<HttpResponse, AppError> {
-    let side = Side::Partner(partner_side(&caller, "demands_update")?);
+    let side = partner_side(&caller, "demands_update")?;
     let input = body.0;
     let number = required("demand_number", &input.demand_number)?;
     let quote_number = required("quote_number", &input.quote_number)?;
