@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use actix_web::HttpRequest;
 use chrono::Utc;
+use platform::AppError;
 use platform::db::Pool;
 use platform::service::StartError;
 
@@ -19,8 +20,30 @@ use crate::ratelimit::RateLimiter;
 #[derive(Clone)]
 pub struct Verified {
     pub client_id: Arc<str>,
-    pub forward_token: Arc<str>,
+    /// `Bearer <gateway token>`, as forwarded to the service.
+    pub forward_authorization: http::HeaderValue,
+    /// Trusted until then.
     pub until: Instant,
+    /// From then on, a call starts checking the credential again (static credentials only).
+    pub refresh_after: Option<Instant>,
+}
+
+impl Verified {
+    pub fn new(
+        client_id: Arc<str>,
+        forward_token: &str,
+        until: Instant,
+        refresh_after: Option<Instant>,
+    ) -> Result<Self, AppError> {
+        let forward_authorization = http::HeaderValue::try_from(format!("Bearer {forward_token}"))
+            .map_err(|_| AppError::unauthorized("Missing or invalid credentials."))?;
+        Ok(Self {
+            client_id,
+            forward_authorization,
+            until,
+            refresh_after,
+        })
+    }
 }
 
 pub struct GatewayState {

@@ -401,3 +401,67 @@ async fn key_rotation_keeps_the_previous_key_published() {
 fn jwks_kid(token: &str) -> String {
     jsonwebtoken::decode_header(token).unwrap().kid.unwrap()
 }
+
+/// The token forwarded for one call with `token`, or the status when the call was refused.
+async fn forwarded_for(app: &TestApp, token: &str) -> Result<String, u16> {
+    let res = app
+        .send(
+            app.request(Method::GET, "/svc/sav/x")
+                .header("x-api-token", token),
+        )
+        .await;
+    match res.status {
+        200 => Ok(forwarded_token(&res.json())),
+        status => Err(status),
+    }
+}
+
+#[tokio::test]
+async fn a_busy_api_token_is_checked_again_before_its_trust_ends_and_refused_once_disabled() {
+    // Trusted 4 s; checked again by the first call after 3 s.
+    let app = spawn_gateway(|gateway| gateway.credential_cache_secs = 4).await;
+    let created = create(&app, "api-token", &[]);
+    let id = created["client"]["id"].as_str().unwrap().to_string();
+    let token = created["credentials"]["api_token"].as_str().unwrap();
+
+    let verified_at = std::time::Instant::now();
+    let first = forwarded_for(&app, token).await.unwrap();
+    assert_eq!(
+        forwarded_for(&app, token).await,
+        Ok(first.clone()),
+        "cached"
+    );
+
+    // Past three quarters of the trust: the call is served at once with the cached answer,
+    // and the check it starts mints a fresh token before the first trust has ended.
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    assert_eq!(forwarded_for(&app, token).await, Ok(first.clone()));
+    let mut renewed = None;
+    while verified_at.elapsed() < Duration::from_millis(3900) {
+        let now = forwarded_for(&app, token).await.unwrap();
+        if now != first {
+            renewed = Some(now);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        renewed.is_some(),
+        "a new token was forwarded before the cached answer expired"
+    );
+
+    // Disabled: the next check drops the cached answer, at the latest when its trust ends.
+    common::admin(&app, &["clients", "disable", &id]);
+    let disabled_at = std::time::Instant::now();
+    let refused = loop {
+        match forwarded_for(&app, token).await {
+            Err(status) => break status,
+            Ok(_) if disabled_at.elapsed() < Duration::from_secs(6) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Ok(_) => panic!("a disabled token was still forwarded after 6 s"),
+        }
+    };
+    assert_eq!(refused, 401);
+    assert!(disabled_at.elapsed() <= Duration::from_millis(4500));
+}

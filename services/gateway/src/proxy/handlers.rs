@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::{StreamExt, TryStreamExt};
 use http_body_util::{BodyExt, Empty, StreamBody};
-use hyper::body::Frame;
+use hyper::body::{Frame, Incoming};
 use platform::AppError;
 use platform::telemetry::{REQUEST_ID_HEADER, RequestId};
 
@@ -50,11 +51,10 @@ pub async fn forward(
     state: web::Data<GatewayState>,
     upstreams: web::Data<Upstreams>,
 ) -> HttpResponse {
-    let path = req.path().to_string();
-    let Some(target) = state.routes.resolve(&path) else {
+    let Some(target) = state.routes.resolve(req.path()) else {
         let err = AppError::not_found(
             "ROUTE_NOT_FOUND",
-            format!("No route for {} {path}", req.method()),
+            format!("No route for {} {}", req.method(), req.path()),
         );
         return platform::Dialect::Plain.render(&req, &err);
     };
@@ -68,7 +68,7 @@ pub async fn forward(
 async fn proxy(
     req: &HttpRequest,
     payload: web::Payload,
-    state: &GatewayState,
+    state: &web::Data<GatewayState>,
     upstreams: &Upstreams,
     target: Target<'_>,
 ) -> Result<HttpResponse, AppError> {
@@ -121,7 +121,7 @@ async fn proxy(
     };
     request = request
         .header("x-forwarded-for", forwarded_for)
-        .header("authorization", format!("Bearer {}", caller.forward_token));
+        .header("authorization", caller.forward_authorization);
 
     let has_body =
         declared_length.is_some_and(|n| n > 0) || req.headers().contains_key("transfer-encoding");
@@ -137,13 +137,28 @@ async fn proxy(
         )
     })?;
 
+    // One deadline for the whole exchange: connection, request, answer head and a small body.
     let timeout = Duration::from_millis(state.settings.upstream_timeout_ms);
     let upstream_error = |err: UpstreamError| upstream_error(&service.name, err, target.body_limit);
-    let (response, lease) = upstreams
-        .send(&service.authority, request, timeout)
+    let exchange = async {
+        let (response, lease) = upstreams.send(&service.authority, request).await?;
+        let (parts, body) = response.into_parts();
+        let length = parts
+            .headers
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if length.is_some_and(|n| n <= BUFFERED_RESPONSE) {
+            let bytes = body.collect().await?.to_bytes();
+            upstreams.release(&service.authority, lease);
+            return Ok((parts, Answer::Whole(bytes)));
+        }
+        Ok((parts, Answer::Streamed(body)))
+    };
+    let (parts, answer) = tokio::time::timeout(timeout, exchange)
         .await
+        .map_err(|_| upstream_error(UpstreamError::Timeout(timeout)))?
         .map_err(upstream_error)?;
-    let (parts, body) = response.into_parts();
 
     let status = StatusCode::from_u16(parts.status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
     let mut builder = HttpResponse::build(status);
@@ -158,25 +173,21 @@ async fn proxy(
             builder.append_header((name, value));
         }
     }
-    let length = parts
-        .headers
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if length.is_some_and(|n| n <= BUFFERED_RESPONSE) {
-        let bytes = tokio::time::timeout(timeout, body.collect())
-            .await
-            .map_err(|_| upstream_error(UpstreamError::Timeout(timeout)))?
-            .map_err(|e| upstream_error(e.into()))?
-            .to_bytes();
-        upstreams.release(lease);
-        return Ok(builder.body(bytes));
-    }
-    // Streamed: the connection closes once this body is done instead of returning to the pool.
-    let stream = body
-        .into_data_stream()
-        .map_err(|e| actix_web::error::ErrorBadGateway(e.to_string()));
-    Ok(builder.streaming(stream))
+    Ok(match answer {
+        Answer::Whole(bytes) => builder.body(bytes),
+        // Streamed: the connection closes once this body is done instead of returning to the
+        // pool, and the body is not bound by the deadline (a large export may take longer).
+        Answer::Streamed(body) => builder.streaming(
+            body.into_data_stream()
+                .map_err(|e| actix_web::error::ErrorBadGateway(e.to_string())),
+        ),
+    })
+}
+
+/// The upstream's answer body: read whole when small, else streamed to the partner.
+enum Answer {
+    Whole(Bytes),
+    Streamed(Incoming),
 }
 
 fn too_large(limit: usize) -> AppError {

@@ -52,7 +52,6 @@ pub struct Upstreams {
 /// A connection lent for one exchange; give it back with [`Upstreams::release`] once the
 /// response body has been read whole.
 pub struct Lease {
-    authority: String,
     sender: SendRequest<ProxyBody>,
 }
 
@@ -93,36 +92,36 @@ impl Upstreams {
         Ok(sender)
     }
 
-    /// Sends `request` on a pooled connection (or a new one) within `timeout`.
+    /// Sends `request` on a pooled connection (or a new one); the caller bounds the time.
     pub async fn send(
         &self,
         authority: &str,
         request: http::Request<ProxyBody>,
-        timeout: Duration,
     ) -> Result<(http::Response<Incoming>, Lease), UpstreamError> {
         let mut sender = match self.checkout(authority) {
             Some(sender) => sender,
             None => self.connect(authority).await?,
         };
-        let response = tokio::time::timeout(timeout, sender.send_request(request))
-            .await
-            .map_err(|_| UpstreamError::Timeout(timeout))??;
-        let lease = Lease {
-            authority: authority.to_string(),
-            sender,
-        };
-        Ok((response, lease))
+        let response = sender.send_request(request).await?;
+        Ok((response, Lease { sender }))
     }
 
-    /// Returns a connection whose exchange is complete to the pool.
-    pub fn release(&self, lease: Lease) {
-        let mut idle = self.idle.borrow_mut();
-        let pool = idle.entry(lease.authority).or_default();
-        if pool.len() < MAX_IDLE_PER_UPSTREAM && !lease.sender.is_closed() {
-            pool.push(Idle {
-                sender: lease.sender,
-                since: Instant::now(),
-            });
+    /// Returns a connection to `authority` whose exchange is complete to the pool.
+    pub fn release(&self, authority: &str, lease: Lease) {
+        if lease.sender.is_closed() {
+            return;
+        }
+        let idle = Idle {
+            sender: lease.sender,
+            since: Instant::now(),
+        };
+        let mut pools = self.idle.borrow_mut();
+        match pools.get_mut(authority) {
+            Some(pool) if pool.len() < MAX_IDLE_PER_UPSTREAM => pool.push(idle),
+            Some(_) => {}
+            None => {
+                pools.insert(authority.to_string(), vec![idle]);
+            }
         }
     }
 }
