@@ -16,7 +16,8 @@ pub struct GatewaySettings {
     /// Lifetime of the tokens the gateway mints for forwarded API-token and Basic calls.
     pub forward_token_ttl_secs: u64,
     /// How long a verified API token or Basic credential is trusted before its hash is checked
-    /// again (a disabled or rotated one stops working within this time).
+    /// again (a disabled or rotated one stops working within this time). A call in the last
+    /// quarter of it starts that check in the background, so busy partners never wait on it.
     pub credential_cache_secs: u64,
     /// How often a replica reloads the signing keys (to follow a rotation made elsewhere).
     pub keys_refresh_secs: u64,
