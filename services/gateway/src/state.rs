@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use actix_web::HttpRequest;
+use actix_web::http::header::HeaderValue;
 use chrono::Utc;
 use platform::AppError;
 use platform::db::Pool;
@@ -21,7 +22,7 @@ use crate::ratelimit::RateLimiter;
 pub struct Verified {
     pub client_id: Arc<str>,
     /// `Bearer <gateway token>`, as forwarded to the service.
-    pub forward_authorization: http::HeaderValue,
+    pub forward_authorization: HeaderValue,
     /// Trusted until then.
     pub until: Instant,
     /// From then on, a call starts checking the credential again (static credentials only).
@@ -35,7 +36,7 @@ impl Verified {
         until: Instant,
         refresh_after: Option<Instant>,
     ) -> Result<Self, AppError> {
-        let forward_authorization = http::HeaderValue::try_from(format!("Bearer {forward_token}"))
+        let forward_authorization = HeaderValue::try_from(format!("Bearer {forward_token}"))
             .map_err(|_| AppError::unauthorized("Missing or invalid credentials."))?;
         Ok(Self {
             client_id,

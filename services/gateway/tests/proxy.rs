@@ -8,7 +8,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{client_credentials_token, create, forwarded_token, spawn_gateway};
+use common::{
+    BIG_BODY, BIG_REPEAT, client_credentials_token, create, forwarded_token, spawn_gateway,
+};
 use jsonwebtoken::jwk::JwkSet;
 use platform::auth::{KeySource, TokenVerifier};
 use reqwest::Method;
@@ -360,6 +362,53 @@ async fn upstream_down_slow_unknown_path_and_body_limit_answer_in_the_dialect() 
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json()["body"], "small body");
+}
+
+#[tokio::test]
+async fn large_empty_and_head_answers_pass_and_connections_the_service_closed_are_replaced() {
+    let app = spawn_gateway(|_| {}).await;
+    let token = create(&app, "api-token", &[])["credentials"]["api_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let get = |path: &str| app.request(Method::GET, path).header("x-api-token", &token);
+    let big = BIG_BODY.repeat(BIG_REPEAT);
+
+    // Larger than what the gateway reads whole: streamed, with a length and chunked.
+    for path in ["/svc/sav/big", "/svc/sav/big-chunked"] {
+        let res = app.send(get(path)).await;
+        assert_eq!(res.status, 200, "{path}");
+        assert!(res.text == big, "{path}: {} bytes arrived", res.text.len());
+    }
+
+    let res = app.send(get("/svc/sav/empty")).await;
+    assert_eq!(res.status, 204);
+    assert!(res.text.is_empty());
+
+    let res = app
+        .send(
+            app.request(Method::HEAD, "/svc/sav/head")
+                .header("x-api-token", &token),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    assert!(res.text.is_empty());
+
+    // The pooled connections still answer the next calls after those.
+    for n in 0..3 {
+        let res = app.send(get(&format!("/svc/sav/after/{n}"))).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.json()["path"], format!("/after/{n}"));
+    }
+
+    // This service closes connections idle for 300 ms; the gateway keeps them up to 2 s, so
+    // the second call finds its pooled connection closed and must go through a new one.
+    let res = app.send(get("/svc/brief/one")).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let res = app.send(get("/svc/brief/two")).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["path"], "/two");
 }
 
 #[tokio::test]

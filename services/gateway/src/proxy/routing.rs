@@ -1,5 +1,6 @@
 //! The routing table: path → service, from configuration. No I/O.
 
+use actix_web::http::header::HeaderValue;
 use platform::Dialect;
 
 use crate::config::GatewaySettings;
@@ -16,8 +17,10 @@ struct Rule {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: String,
-    /// `host:port` to connect to and send as `Host`.
+    /// `host:port` to connect to.
     pub authority: String,
+    /// The same, as the `Host` header sent.
+    pub host: HeaderValue,
     /// The upstream URL's path, without a trailing `/`, put before every forwarded path.
     pub base_path: String,
     pub dialect: Dialect,
@@ -54,9 +57,11 @@ impl RouteTable {
                     .host_str()
                     .filter(|_| url.scheme() == "http")
                     .ok_or_else(invalid)?;
+                let authority = format!("{host}:{}", url.port().unwrap_or(80));
                 Ok(Service {
                     name: name.clone(),
-                    authority: format!("{host}:{}", url.port().unwrap_or(80)),
+                    host: HeaderValue::from_str(&authority).map_err(|_| invalid())?,
+                    authority,
                     base_path: url.path().trim_end_matches('/').to_string(),
                     dialect: upstream.dialect,
                 })

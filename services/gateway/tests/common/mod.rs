@@ -28,8 +28,16 @@ pub const SERVICES: [(&str, Dialect); 5] = [
 
 /// Answers with what it received: its own name, method, path, query, headers and body.
 async fn echo(req: HttpRequest, body: web::Bytes, name: web::Data<String>) -> HttpResponse {
-    if req.path() == "/slow" {
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+    match req.path() {
+        "/slow" => tokio::time::sleep(Duration::from_millis(1500)).await,
+        "/big" => return HttpResponse::Ok().body(BIG_BODY.repeat(BIG_REPEAT)),
+        "/big-chunked" => {
+            let chunks =
+                (0..BIG_REPEAT).map(|_| Ok::<_, std::io::Error>(web::Bytes::from(BIG_BODY)));
+            return HttpResponse::Ok().streaming(futures_util::stream::iter(chunks));
+        }
+        "/empty" => return HttpResponse::NoContent().finish(),
+        _ => {}
     }
     let headers: BTreeMap<String, String> = req
         .headers()
@@ -48,7 +56,16 @@ async fn echo(req: HttpRequest, body: web::Bytes, name: web::Data<String>) -> Ht
         }))
 }
 
+/// `/big` and `/big-chunked` answer this, `BIG_REPEAT` times: more than the gateway reads whole.
+pub const BIG_BODY: &str = "0123456789abcdef";
+pub const BIG_REPEAT: usize = 10_000;
+
 pub fn spawn_echo(name: &str) -> String {
+    spawn_echo_with(name, Duration::from_secs(5))
+}
+
+/// An echo upstream that closes connections idle for longer than `keep_alive`.
+pub fn spawn_echo_with(name: &str, keep_alive: Duration) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let name = web::Data::new(name.to_string());
@@ -58,6 +75,7 @@ pub fn spawn_echo(name: &str) -> String {
             .default_service(web::to(echo))
     })
     .workers(1)
+    .keep_alive(keep_alive)
     .disable_signals()
     .listen(listener)
     .unwrap()
@@ -97,6 +115,13 @@ pub async fn spawn_replica(
             dialect: Dialect::Rma,
         },
     );
+    upstreams.insert(
+        "brief".into(),
+        Upstream {
+            url: spawn_echo_with("brief", Duration::from_millis(300)),
+            dialect: Dialect::Sav,
+        },
+    );
     testkit::spawn_with(&gateway::SPEC, gateway::start, move |settings| {
         if let Some(url) = database_url {
             settings.database.url = url;
@@ -107,6 +132,13 @@ pub async fn spawn_replica(
             path: "/svc/down".into(),
             exact: false,
             service: "down".into(),
+            strip_prefix: true,
+            body_limit_bytes: None,
+        });
+        gateway.routes.push(gateway::config::RouteRule {
+            path: "/svc/brief".into(),
+            exact: false,
+            service: "brief".into(),
             strip_prefix: true,
             body_limit_bytes: None,
         });
