@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
@@ -18,14 +18,24 @@ struct RouteStats {
     sum_seconds: f64,
 }
 
-/// Keyed by route pattern then method, so cardinality stays bounded by the route table; looked
-/// up by reference, so a request allocates nothing here once its route has been seen.
+type Routes = HashMap<String, HashMap<String, RouteStats>>;
+
+/// The figures of one actix worker: each worker writes only its own, so the workers never
+/// contend for a lock or a cache line on every request. Keyed by route pattern then method, so
+/// cardinality stays bounded by the route table; looked up by reference, so a request allocates
+/// nothing here once its route has been seen.
 #[derive(Default)]
-pub struct Metrics {
-    routes: Mutex<HashMap<String, HashMap<String, RouteStats>>>,
+pub struct MetricsShard {
+    routes: Mutex<Routes>,
 }
 
-impl Metrics {
+/// Every worker's figures, merged when rendered.
+#[derive(Default)]
+pub struct Metrics {
+    shards: Mutex<Vec<Arc<MetricsShard>>>,
+}
+
+impl MetricsShard {
     pub fn observe(&self, method: &str, route: &str, status: u16, latency: Duration) {
         let seconds = latency.as_secs_f64();
         let mut routes = self
@@ -56,21 +66,54 @@ impl Metrics {
             }
         }
     }
+}
+
+impl RouteStats {
+    fn add(&mut self, other: &RouteStats) {
+        for (status, n) in &other.by_status {
+            *self.by_status.entry(*status).or_default() += n;
+        }
+        for (slot, n) in self.buckets.iter_mut().zip(other.buckets.iter()) {
+            *slot += n;
+        }
+        self.count += other.count;
+        self.sum_seconds += other.sum_seconds;
+    }
+}
+
+impl Metrics {
+    /// A new worker's own figures, rendered with the others'.
+    pub fn shard(&self) -> Arc<MetricsShard> {
+        let shard = Arc::new(MetricsShard::default());
+        self.shards
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(Arc::clone(&shard));
+        shard
+    }
 
     pub fn render(&self) -> String {
-        let guard = self
-            .routes
+        let shards = self
+            .shards
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
         // Sorted, so the output is stable.
-        let routes: BTreeMap<(&str, &str), &RouteStats> = guard
-            .iter()
-            .flat_map(|(route, methods)| {
-                methods
-                    .iter()
-                    .map(move |(method, stats)| ((method.as_str(), route.as_str()), stats))
-            })
-            .collect();
+        let mut routes: BTreeMap<(String, String), RouteStats> = BTreeMap::new();
+        for shard in shards {
+            let guard = shard
+                .routes
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            for (route, methods) in guard.iter() {
+                for (method, stats) in methods {
+                    routes
+                        .entry((method.clone(), route.clone()))
+                        .or_default()
+                        .add(stats);
+                }
+            }
+        }
         let mut out = String::new();
         out.push_str("# HELP http_requests_total Requests answered, by route and status.\n");
         out.push_str("# TYPE http_requests_total counter\n");
@@ -124,9 +167,10 @@ mod tests {
     #[test]
     fn renders_counts_and_cumulative_buckets() {
         let metrics = Metrics::default();
-        metrics.observe("GET", "/healthz", 200, Duration::from_millis(2));
-        metrics.observe("GET", "/healthz", 200, Duration::from_millis(30));
-        metrics.observe("GET", "/healthz", 503, Duration::from_millis(30));
+        let (one, two) = (metrics.shard(), metrics.shard());
+        one.observe("GET", "/healthz", 200, Duration::from_millis(2));
+        two.observe("GET", "/healthz", 200, Duration::from_millis(30));
+        one.observe("GET", "/healthz", 503, Duration::from_millis(30));
         let text = metrics.render();
         assert!(
             text.contains(

@@ -65,12 +65,14 @@ impl Context {
         })
     }
 
-    /// App data, extractor settings and the health routes every service serves.
+    /// App data, extractor settings and the health routes every service serves. Called once
+    /// per worker: each gets its own metrics shard.
     pub fn configure(&self, cfg: &mut web::ServiceConfig) {
         cfg.app_data(self.spec.dialect)
             .app_data(web::Data::new(self.pool.clone()))
             .app_data(self.verifier.clone())
             .app_data(self.metrics.clone())
+            .app_data(web::Data::from(self.metrics.shard()))
             .app_data(web::Data::new(self.clone()));
         crate::web::configure_extractors(cfg, self.body_limit);
         cfg.route("/healthz", web::get().to(healthz))

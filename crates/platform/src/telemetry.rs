@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tracing::Instrument;
 use tracing_subscriber::EnvFilter;
 
-use crate::metrics::Metrics;
+use crate::metrics::MetricsShard;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -80,7 +80,7 @@ pub async fn observe(
         .and_then(accepted_request_id)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(request_id.clone()));
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let metrics = req.app_data::<web::Data<MetricsShard>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();

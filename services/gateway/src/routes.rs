@@ -8,8 +8,8 @@ use actix_web::middleware::Condition;
 use actix_web::web;
 use platform::Dialect;
 
+use crate::proxy::Worker;
 use crate::proxy::handlers::forward;
-use crate::proxy::upstream::Upstreams;
 use crate::state::GatewayState;
 use crate::tokens::handlers::{jwks, oauth_token, token_create, token_password};
 
@@ -21,9 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
         .allow_any_method()
         .allow_any_header()
         .max_age(3600);
-    // Called once per worker: each keeps its own upstream connections.
+    // Called once per worker: each keeps its own upstream connections and trusted credentials.
     cfg.app_data(state.clone())
-        .app_data(web::Data::new(Upstreams::new(Duration::from_secs(2))))
+        .app_data(web::Data::new(Worker::new(Duration::from_secs(2))))
         .service(
             web::scope("")
                 .wrap(Condition::new(!origins.is_empty(), cors))

@@ -30,6 +30,26 @@ pub struct Verified {
 }
 
 impl Verified {
+    /// Trusted at `now` without asking the shared cache: not expired, and not yet due for its
+    /// next check.
+    pub fn usable_alone(&self, now: Instant) -> bool {
+        self.until > now && self.refresh_after.is_none_or(|at| at > now)
+    }
+
+    /// The same, in allocations of its own (clones share the original's reference counts).
+    pub fn deep_copy(&self) -> Self {
+        let mut forward_authorization =
+            HeaderValue::from_bytes(self.forward_authorization.as_bytes())
+                .unwrap_or_else(|_| self.forward_authorization.clone());
+        forward_authorization.set_sensitive(self.forward_authorization.is_sensitive());
+        Self {
+            client_id: Arc::from(&*self.client_id),
+            forward_authorization,
+            until: self.until,
+            refresh_after: self.refresh_after,
+        }
+    }
+
     pub fn new(
         client_id: Arc<str>,
         forward_token: &str,

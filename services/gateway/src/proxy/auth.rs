@@ -3,6 +3,8 @@
 //! `Authorization: Bearer <token>`, seed 000), or HTTP Basic with client id and secret (seed 002).
 //! Whatever was presented, the call is forwarded with a gateway-signed token.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -74,6 +76,7 @@ fn unauthorized() -> AppError {
 /// at 5,000 req/s). The check decides as the first one did: refused, the entry is dropped.
 pub async fn authenticate(
     state: &web::Data<GatewayState>,
+    local: &LocalTrust,
     req: &HttpRequest,
 ) -> Result<Verified, AppError> {
     let presented = presented(req).ok_or_else(unauthorized)?;
@@ -82,6 +85,24 @@ pub async fn authenticate(
         Presented::Basic { id, secret } => fingerprint(&format!("{id}:{secret}")),
         Presented::Unsupported => return Err(unauthorized()),
     };
+    if let Some(hit) = local.get(&cache_key) {
+        return Ok(hit);
+    }
+    let outcome = shared(state, req, presented, cache_key).await;
+    match &outcome {
+        Ok(verified) => local.keep(cache_key, verified),
+        Err(_) => local.forget(&cache_key),
+    }
+    outcome
+}
+
+/// The answer of the cache all workers share, or of a verification.
+async fn shared(
+    state: &web::Data<GatewayState>,
+    req: &HttpRequest,
+    presented: Presented,
+    cache_key: [u8; 32],
+) -> Result<Verified, AppError> {
     if let Some(hit) = cached(state, &cache_key) {
         if hit.refresh_after.is_some_and(|at| at <= Instant::now()) {
             refresh_ahead(state, peer_ip(req), presented, cache_key);
@@ -98,6 +119,44 @@ pub async fn authenticate(
     let outcome = verify(state, peer_ip(req), presented, cache_key).await;
     landed(state, &cache_key);
     outcome
+}
+
+/// One worker's copy of the credentials it verified or took from the shared cache, used only
+/// until the point where the shared entry starts its next check: a disabled or rotated credential
+/// is refused as quickly as without it. Copied, not shared: reading it touches no lock and no
+/// counter that the other workers write (with both workers on one map and one `Arc`, that
+/// traffic between cores was a visible part of every proxied call).
+#[derive(Default)]
+pub struct LocalTrust {
+    entries: RefCell<HashMap<[u8; 32], Verified>>,
+}
+
+impl LocalTrust {
+    const MAX_ENTRIES: usize = 10_000;
+
+    fn get(&self, key: &[u8; 32]) -> Option<Verified> {
+        let now = Instant::now();
+        let entries = self.entries.borrow();
+        entries.get(key).filter(|v| v.usable_alone(now)).cloned()
+    }
+
+    fn keep(&self, key: [u8; 32], verified: &Verified) {
+        let now = Instant::now();
+        if !verified.usable_alone(now) {
+            return;
+        }
+        let mut entries = self.entries.borrow_mut();
+        if entries.len() >= Self::MAX_ENTRIES {
+            entries.retain(|_, v| v.usable_alone(now));
+        }
+        if entries.len() < Self::MAX_ENTRIES {
+            entries.insert(key, verified.deep_copy());
+        }
+    }
+
+    fn forget(&self, key: &[u8; 32]) {
+        self.entries.borrow_mut().remove(key);
+    }
 }
 
 fn in_flight(state: &GatewayState, key: [u8; 32]) -> Arc<tokio::sync::Mutex<()>> {

@@ -13,9 +13,10 @@ use futures_util::StreamExt;
 use platform::AppError;
 use platform::telemetry::{REQUEST_ID_HEADER, RequestId};
 
+use super::Worker;
 use super::auth::authenticate;
 use super::routing::Target;
-use super::upstream::{AnswerBody, Upload, UploadError, UpstreamError, Upstreams};
+use super::upstream::{AnswerBody, Upload, UploadError, UpstreamError};
 use crate::ratelimit::Decision;
 use crate::state::{GatewayState, peer_ip};
 
@@ -43,12 +44,15 @@ fn forwarded(name: &HeaderName) -> bool {
 }
 
 /// Every path that is not the gateway's own.
-pub async fn forward(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<GatewayState>,
-    upstreams: web::Data<Upstreams>,
-) -> HttpResponse {
+pub async fn forward(req: HttpRequest, payload: web::Payload) -> HttpResponse {
+    // Borrowed, not extracted: an extractor clones the shared state's `Arc`, and both workers
+    // writing its counter on every call costs more than the rest of this function.
+    let (Some(state), Some(worker)) = (
+        req.app_data::<web::Data<GatewayState>>(),
+        req.app_data::<web::Data<Worker>>(),
+    ) else {
+        return platform::Dialect::Plain.render(&req, &AppError::internal("gateway state missing"));
+    };
     let Some(target) = state.routes.resolve(req.path()) else {
         let err = AppError::not_found(
             "ROUTE_NOT_FOUND",
@@ -57,7 +61,7 @@ pub async fn forward(
         return platform::Dialect::Plain.render(&req, &err);
     };
     let dialect = target.service.dialect;
-    match proxy(&req, payload, &state, &upstreams, target).await {
+    match proxy(&req, payload, state, worker, target).await {
         Ok(response) => response,
         Err(err) => dialect.render(&req, &err),
     }
@@ -67,10 +71,10 @@ async fn proxy(
     req: &HttpRequest,
     payload: web::Payload,
     state: &web::Data<GatewayState>,
-    upstreams: &Upstreams,
+    worker: &Worker,
     target: Target<'_>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = authenticate(state, req).await?;
+    let caller = authenticate(state, &worker.trust, req).await?;
     if let Decision::Limited { retry_after } = state.limiter.acquire(&caller.client_id).await {
         return Err(AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -140,7 +144,9 @@ async fn proxy(
     let timeout = Duration::from_millis(state.settings.upstream_timeout_ms);
     let answer = tokio::time::timeout(
         timeout,
-        upstreams.exchange(&service.authority, Rc::new(head), upload),
+        worker
+            .upstreams
+            .exchange(&service.authority, Rc::new(head), upload),
     )
     .await
     .map_err(|_| UpstreamError::Timeout(timeout))
