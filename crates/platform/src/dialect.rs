@@ -111,9 +111,10 @@ impl Dialect {
     /// Logs `err` (server errors with their cause) and answers it in this dialect, for handlers
     /// that choose the dialect per request (the gateway answers in the dialect of the route).
     pub fn render(self, req: &HttpRequest, err: &AppError) -> HttpResponse {
-        let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
-        log(err, request_id.as_deref());
-        self.error_response(err, request_id.as_deref())
+        let request_id = req.extensions().get::<RequestId>().cloned();
+        let request_id = request_id.as_ref().map(RequestId::as_str);
+        log(err, request_id);
+        self.error_response(err, request_id)
     }
 
     pub fn error_response(self, err: &AppError, request_id: Option<&str>) -> HttpResponse {
@@ -151,13 +152,14 @@ pub async fn render_errors(
     // Routing needs the request uniquely owned, so no clone of it is kept across the call: what
     // a panic answer needs is taken now.
     let app_dialect = req.app_data::<Dialect>().copied().unwrap_or(Dialect::Plain);
-    let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+    let request_id = req.extensions().get::<RequestId>().cloned();
     let res = match AssertUnwindSafe(next.call(req)).catch_unwind().await {
         Ok(outcome) => outcome?,
         Err(panic) => {
             let err = AppError::internal(format!("panic: {}", panic_message(&panic)));
-            log(&err, request_id.as_deref());
-            let response = app_dialect.error_response(&err, request_id.as_deref());
+            let request_id = request_id.as_ref().map(RequestId::as_str);
+            log(&err, request_id);
+            let response = app_dialect.error_response(&err, request_id);
             return Err(InternalError::from_response(err, response).into());
         }
     };

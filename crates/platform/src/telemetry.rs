@@ -57,15 +57,29 @@ pub fn init(settings: &LogSettings) {
     };
 }
 
-/// The id of the request being served, as received in `x-request-id` or generated here.
+/// The id of the request being served, as received in `x-request-id` or generated here. Kept as
+/// the header value itself: echoing and forwarding it copies nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestId(pub String);
+pub struct RequestId(pub HeaderValue);
+
+impl RequestId {
+    pub fn as_str(&self) -> &str {
+        // Only printable ASCII is ever accepted or generated.
+        self.0.to_str().unwrap_or("-")
+    }
+}
 
 /// A caller-supplied id is kept only if it is short printable ASCII, so it cannot forge log lines.
-fn accepted_request_id(value: &HeaderValue) -> Option<String> {
-    let text = value.to_str().ok()?;
-    let ok = !text.is_empty() && text.len() <= 128 && text.bytes().all(|b| b.is_ascii_graphic());
-    ok.then(|| text.to_string())
+fn accepted_request_id(value: &HeaderValue) -> Option<HeaderValue> {
+    let bytes = value.as_bytes();
+    let ok = !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(u8::is_ascii_graphic);
+    ok.then(|| value.clone())
+}
+
+fn generated_request_id() -> HeaderValue {
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("-"))
 }
 
 /// Middleware: request id (accepted or generated, echoed back, on every log line of the
@@ -74,15 +88,16 @@ pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let request_id = req
-        .headers()
-        .get(&REQUEST_ID_HEADER)
-        .and_then(accepted_request_id)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let request_id = RequestId(
+        req.headers()
+            .get(&REQUEST_ID_HEADER)
+            .and_then(accepted_request_id)
+            .unwrap_or_else(generated_request_id),
+    );
+    req.extensions_mut().insert(request_id.clone());
     let metrics = req.app_data::<web::Data<MetricsShard>>().cloned();
     let method = req.method().clone();
-    let span = tracing::info_span!("request", request_id = %request_id);
+    let span = tracing::info_span!("request", request_id = request_id.as_str());
     let started = Instant::now();
 
     let outcome = next.call(req).instrument(span.clone()).await;
@@ -114,9 +129,7 @@ pub async fn observe(
         )
     });
     let mut res = outcome?;
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        res.headers_mut().insert(REQUEST_ID_HEADER, value);
-    }
+    res.headers_mut().insert(REQUEST_ID_HEADER, request_id.0);
     Ok(res)
 }
 
@@ -128,7 +141,7 @@ mod tests {
     fn request_ids_that_could_forge_log_lines_are_refused() {
         assert_eq!(
             accepted_request_id(&HeaderValue::from_static("abc-123")),
-            Some("abc-123".into())
+            Some(HeaderValue::from_static("abc-123"))
         );
         assert_eq!(accepted_request_id(&HeaderValue::from_static("a b")), None);
         let long = "x".repeat(129);
@@ -136,5 +149,13 @@ mod tests {
             accepted_request_id(&HeaderValue::from_str(&long).unwrap()),
             None
         );
+    }
+
+    #[test]
+    fn generated_request_ids_are_uuids() {
+        let id = generated_request_id();
+        let text = id.to_str().unwrap();
+        assert_eq!(uuid::Uuid::parse_str(text).unwrap().get_version_num(), 4);
+        assert_ne!(generated_request_id(), id);
     }
 }

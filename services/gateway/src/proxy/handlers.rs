@@ -105,9 +105,7 @@ async fn proxy(
     }
     head.headers.insert(HOST, service.host.clone());
     if let Some(RequestId(id)) = req.extensions().get::<RequestId>() {
-        if let Ok(id) = HeaderValue::from_str(id) {
-            head.headers.insert(REQUEST_ID_HEADER, id);
-        }
+        head.headers.insert(REQUEST_ID_HEADER, id.clone());
     }
     let client_ip = peer_ip(req);
     let forwarded_for = match req
