@@ -365,7 +365,8 @@ async fn upstream_down_slow_unknown_path_and_body_limit_answer_in_the_dialect() 
 }
 
 #[tokio::test]
-async fn large_empty_and_head_answers_pass_and_connections_the_service_closed_are_replaced() {
+async fn large_bodies_empty_and_head_answers_pass_and_connections_the_service_closed_are_replaced()
+{
     let app = spawn_gateway(|_| {}).await;
     let token = create(&app, "api-token", &[])["credentials"]["api_token"]
         .as_str()
@@ -380,6 +381,30 @@ async fn large_empty_and_head_answers_pass_and_connections_the_service_closed_ar
         assert_eq!(res.status, 200, "{path}");
         assert!(res.text == big, "{path}: {} bytes arrived", res.text.len());
     }
+
+    // Large bodies go up whole too, announced or chunked (and come back streamed).
+    let res = app
+        .send(
+            app.request(Method::POST, "/svc/sav/upload")
+                .header("x-api-token", &token)
+                .body(big.clone()),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    assert!(res.json()["body"] == big.as_str(), "sized upload altered");
+    let chunks: Vec<Result<String, std::io::Error>> =
+        (0..BIG_REPEAT).map(|_| Ok(BIG_BODY.to_string())).collect();
+    let res = app
+        .send(
+            app.request(Method::POST, "/svc/sav/upload")
+                .header("x-api-token", &token)
+                .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+                    chunks,
+                ))),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    assert!(res.json()["body"] == big.as_str(), "chunked upload altered");
 
     let res = app.send(get("/svc/sav/empty")).await;
     assert_eq!(res.status, 204);
