@@ -1,6 +1,7 @@
 //! What every gateway handler shares.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -130,6 +131,46 @@ impl GatewayState {
 
 /// The caller's address as the gateway saw it (forwarding headers are not trusted for this).
 pub fn peer_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_string(), |addr| addr.ip().to_string())
+    match req.peer_addr().map(|addr| addr.ip()) {
+        Some(IpAddr::V4(ip)) => dotted(ip),
+        Some(ip) => ip.to_string(),
+        None => "unknown".to_string(),
+    }
+}
+
+/// What `Ipv4Addr`'s `Display` writes, without the formatting machinery (padding, width): that
+/// cost over a thousand instructions on every proxied call, for its `x-forwarded-for`.
+fn dotted(ip: Ipv4Addr) -> String {
+    let mut text = String::with_capacity(15);
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_written_as_display_writes_them() {
+        for ip in [
+            Ipv4Addr::new(0, 0, 0, 0),
+            Ipv4Addr::new(127, 0, 0, 1),
+            Ipv4Addr::new(10, 0, 100, 9),
+            Ipv4Addr::new(192, 168, 20, 255),
+            Ipv4Addr::new(255, 255, 255, 255),
+        ] {
+            assert_eq!(dotted(ip), ip.to_string());
+        }
+    }
 }
