@@ -1,6 +1,7 @@
 //! Logging set-up, request ids and the access log.
 
 use std::io::IsTerminal;
+use std::rc::Rc;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -82,6 +83,28 @@ fn generated_request_id() -> HeaderValue {
     HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("-"))
 }
 
+/// The route a request is counted and logged under, set by a handler that serves many routes
+/// of its own behind one default service (the gateway names its routing rule); otherwise the
+/// route's pattern is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteLabel(pub Rc<str>);
+
+enum Route {
+    Named(Rc<str>),
+    Matched(String),
+    Fixed(&'static str),
+}
+
+impl Route {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Named(label) => label,
+            Self::Matched(pattern) => pattern,
+            Self::Fixed(name) => name,
+        }
+    }
+}
+
 /// Middleware: request id (accepted or generated, echoed back, on every log line of the
 /// request), one access-log line per request and the per-route metrics.
 pub async fn observe(
@@ -104,20 +127,26 @@ pub async fn observe(
 
     let latency = started.elapsed();
     let (route, status) = match &outcome {
-        Ok(res) => (
-            res.request()
-                .match_pattern()
-                .unwrap_or_else(|| "unmatched".to_string()),
-            res.status().as_u16(),
-        ),
+        Ok(res) => {
+            let named = res.request().extensions().get::<RouteLabel>().cloned();
+            let route = match named {
+                Some(RouteLabel(label)) => Route::Named(label),
+                None => res
+                    .request()
+                    .match_pattern()
+                    .map_or(Route::Fixed("unmatched"), Route::Matched),
+            };
+            (route, res.status().as_u16())
+        }
         // A panic answered by `render_errors`: the request is gone with it.
         Err(err) => (
-            "unknown".to_string(),
+            Route::Fixed("unknown"),
             err.as_response_error().status_code().as_u16(),
         ),
     };
+    let route = route.as_str();
     if let Some(metrics) = metrics {
-        metrics.observe(method.as_str(), &route, status, latency);
+        metrics.observe(method.as_str(), route, status, latency);
     }
     span.in_scope(|| {
         tracing::info!(

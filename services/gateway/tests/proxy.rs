@@ -437,6 +437,32 @@ async fn large_bodies_empty_and_head_answers_pass_and_connections_the_service_cl
 }
 
 #[tokio::test]
+async fn proxied_calls_are_counted_under_their_routing_rule() {
+    let app = spawn_gateway(|_| {}).await;
+    let token = create(&app, "api-token", &[])["credentials"]["api_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for path in ["/svc/sav/a", "/svc/sav/b/c", "/api/customer/sav-status"] {
+        let res = app
+            .send(app.request(Method::GET, path).header("x-api-token", &token))
+            .await;
+        assert_eq!(res.status, 200, "{path}");
+    }
+    let res = app.send(app.request(Method::GET, "/svc/crm/x")).await;
+    assert_eq!(res.status, 401);
+
+    let metrics = app.get("/metrics", None).await.text;
+    for line in [
+        r#"http_requests_total{method="GET",route="/svc/sav/*",status="200"} 2"#,
+        r#"http_requests_total{method="GET",route="/api/customer/sav-status",status="200"} 1"#,
+        r#"http_requests_total{method="GET",route="/svc/crm/*",status="401"} 1"#,
+    ] {
+        assert!(metrics.contains(line), "{line} missing from:\n{metrics}");
+    }
+}
+
+#[tokio::test]
 async fn key_rotation_keeps_the_previous_key_published() {
     let app = spawn_gateway(|_| {}).await;
     let created = create(&app, "client-credentials", &[]);

@@ -11,7 +11,7 @@ use actix_web::http::{StatusCode, Uri};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use platform::AppError;
-use platform::telemetry::{REQUEST_ID_HEADER, RequestId};
+use platform::telemetry::{REQUEST_ID_HEADER, RequestId, RouteLabel};
 
 use super::Worker;
 use super::auth::authenticate;
@@ -60,6 +60,9 @@ pub async fn forward(req: HttpRequest, payload: web::Payload) -> HttpResponse {
         );
         return platform::Dialect::Plain.render(&req, &err);
     };
+    if let Some(label) = worker.route_labels.get(target.rule) {
+        req.extensions_mut().insert(RouteLabel(Rc::clone(label)));
+    }
     let dialect = target.service.dialect;
     match proxy(&req, payload, state, worker, target).await {
         Ok(response) => response,

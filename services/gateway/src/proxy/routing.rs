@@ -29,6 +29,8 @@ pub struct Service {
 /// Where a request goes.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
+    /// The rule's place in [`RouteTable::labels`].
+    pub rule: usize,
     pub service: &'a Service,
     /// The upstream path (the rule's prefix removed when it strips).
     pub path: &'a str,
@@ -93,8 +95,24 @@ impl RouteTable {
         Ok(Self { services, rules })
     }
 
+    /// What each rule's calls are counted and logged under, in rule order: the rule's path,
+    /// followed by `/*` when it forwards what lies below it.
+    pub fn labels(&self) -> Vec<String> {
+        self.rules
+            .iter()
+            .map(|rule| match rule.exact {
+                true => rule.path.clone(),
+                false => format!("{}/*", rule.path.trim_end_matches('/')),
+            })
+            .collect()
+    }
+
     pub fn resolve<'a>(&'a self, path: &'a str) -> Option<Target<'a>> {
-        let rule = self.rules.iter().find(|rule| matches(rule, path))?;
+        let (index, rule) = self
+            .rules
+            .iter()
+            .enumerate()
+            .find(|(_, rule)| matches(rule, path))?;
         let upstream_path = if rule.strip_prefix {
             match &path[rule.path.trim_end_matches('/').len()..] {
                 "" => "/",
@@ -104,6 +122,7 @@ impl RouteTable {
             path
         };
         Some(Target {
+            rule: index,
             service: &self.services[rule.service],
             path: upstream_path,
             body_limit: rule.body_limit,
