@@ -23,10 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
         .max_age(3600);
     // Called once per worker: each keeps its own upstream connections and trusted credentials.
     cfg.app_data(state.clone())
-        .app_data(web::Data::new(Worker::new(
-            Duration::from_secs(2),
-            &state.routes,
-        )))
+        .app_data(Worker::start(Duration::from_secs(2), &state.routes))
         .service(
             web::scope("")
                 .wrap(Condition::new(!origins.is_empty(), cors))
