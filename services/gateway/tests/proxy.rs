@@ -17,6 +17,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use testkit::TestApp;
 
+/// A request body sent in these pieces, without a declared length (chunked).
+fn chunked(pieces: impl IntoIterator<Item = &'static str>) -> reqwest::Body {
+    let pieces: Vec<Result<&'static str, std::io::Error>> = pieces.into_iter().map(Ok).collect();
+    reqwest::Body::wrap_stream(futures_util::stream::iter(pieces))
+}
+
 /// Checks the token the upstream got is the gateway's own, with the client's claims.
 async fn assert_gateway_signed(app: &TestApp, token: &str, client_id: &str) -> Value {
     let jwks: JwkSet =
@@ -335,29 +341,22 @@ async fn upstream_down_slow_unknown_path_and_body_limit_answer_in_the_dialect() 
     assert_eq!(res.json()["error_code"], "PAYLOAD_TOO_LARGE");
 
     // Without a declared length (chunked), the limit cuts the stream off.
-    let chunks: Vec<Result<&'static str, std::io::Error>> =
-        vec![Ok("twelve bytes"), Ok("and twelve more")];
     let res = app
         .send(
             app.request(Method::POST, "/svc/small/x")
                 .header("x-api-token", &token)
-                .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-                    chunks,
-                ))),
+                .body(chunked(["twelve bytes", "and twelve more"])),
         )
         .await;
     assert_eq!(res.status, 413, "{}", res.text);
     assert_eq!(res.json()["success"], false);
 
     // A streamed body under the limit arrives whole.
-    let chunks: Vec<Result<&'static str, std::io::Error>> = vec![Ok("small "), Ok("body")];
     let res = app
         .send(
             app.request(Method::POST, "/svc/small/x")
                 .header("x-api-token", &token)
-                .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-                    chunks,
-                ))),
+                .body(chunked(["small ", "body"])),
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
@@ -392,15 +391,11 @@ async fn large_bodies_empty_and_head_answers_pass_and_connections_the_service_cl
         .await;
     assert_eq!(res.status, 200);
     assert!(res.json()["body"] == big.as_str(), "sized upload altered");
-    let chunks: Vec<Result<String, std::io::Error>> =
-        (0..BIG_REPEAT).map(|_| Ok(BIG_BODY.to_string())).collect();
     let res = app
         .send(
             app.request(Method::POST, "/svc/sav/upload")
                 .header("x-api-token", &token)
-                .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-                    chunks,
-                ))),
+                .body(chunked(vec![BIG_BODY; BIG_REPEAT])),
         )
         .await;
     assert_eq!(res.status, 200);
