@@ -45,8 +45,8 @@ fn forwarded(name: &HeaderName) -> bool {
 
 /// Every path that is not the gateway's own.
 pub async fn forward(req: HttpRequest, payload: web::Payload) -> HttpResponse {
-    // Borrowed, not extracted: an extractor clones the shared state's `Arc`, and both workers
-    // writing its counter on every call costs more than the rest of this function.
+    // Borrowed, not extracted: an extractor clones the shared state's `Arc`, so every call on
+    // every worker would write the same counter.
     let (Some(state), Some(worker)) = (
         req.app_data::<web::Data<GatewayState>>(),
         req.app_data::<web::Data<Worker>>(),
