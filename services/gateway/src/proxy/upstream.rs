@@ -174,7 +174,7 @@ impl Upstreams {
     ///
     /// A pooled connection the upstream closed while idle fails before any answer; a request
     /// without a body and with an idempotent method is then sent once more on a new connection
-    /// (what nginx does by default), as the upstream cannot have acted on it twice.
+    /// (what nginx does by default): by the method's definition, running it twice does no harm.
     pub async fn exchange(
         &self,
         authority: &str,
