@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{create, spawn_gateway};
+use common::{api_token, create, spawn_gateway};
 use reqwest::Method;
 
 fn unique_prefix() -> String {
@@ -19,14 +19,8 @@ async fn a_client_over_its_burst_gets_429_with_retry_after_in_the_routes_dialect
         g.rate_limit.rate_per_sec = 0.2;
     })
     .await;
-    let first = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let second = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let first = api_token(&app);
+    let second = api_token(&app);
     let call = |token: &str| {
         app.request(Method::GET, "/api/demands/x")
             .header("x-api-token", token)

@@ -9,7 +9,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    BIG_BODY, BIG_REPEAT, client_credentials_token, create, forwarded_token, spawn_gateway,
+    BIG_BODY, BIG_REPEAT, api_token, client_credentials_token, create, forwarded_token,
+    spawn_gateway,
 };
 use jsonwebtoken::jwk::JwkSet;
 use platform::auth::{KeySource, TokenVerifier};
@@ -195,10 +196,7 @@ async fn gateway_tokens_are_forwarded_and_bad_ones_refused_in_the_routes_dialect
 #[tokio::test]
 async fn repeated_bad_api_tokens_from_one_address_are_locked_out() {
     let app = spawn_gateway(|g| g.lockout.max_failures = 3).await;
-    let good = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let good = api_token(&app);
     for _ in 0..3 {
         let res = app
             .send(
@@ -273,10 +271,7 @@ async fn every_compat_route_reaches_its_service_and_prefixes_are_stripped() {
 #[tokio::test]
 async fn headers_pass_through_without_hop_by_hop_ones_and_with_forwarding_ones() {
     let app = spawn_gateway(|_| {}).await;
-    let token = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = api_token(&app);
     let res = app
         .send(
             app.request(Method::PUT, "/svc/crm/thing?x=1&y=2")
@@ -310,10 +305,7 @@ async fn headers_pass_through_without_hop_by_hop_ones_and_with_forwarding_ones()
 #[tokio::test]
 async fn upstream_down_slow_unknown_path_and_body_limit_answer_in_the_dialect() {
     let app = spawn_gateway(|_| {}).await;
-    let token = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = api_token(&app);
     let get = |path: &str| app.request(Method::GET, path).header("x-api-token", &token);
 
     let res = app.send(get("/svc/down/anything")).await;
@@ -367,10 +359,7 @@ async fn upstream_down_slow_unknown_path_and_body_limit_answer_in_the_dialect() 
 async fn large_bodies_empty_and_head_answers_pass_and_connections_the_service_closed_are_replaced()
 {
     let app = spawn_gateway(|_| {}).await;
-    let token = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = api_token(&app);
     let get = |path: &str| app.request(Method::GET, path).header("x-api-token", &token);
     let big = BIG_BODY.repeat(BIG_REPEAT);
 
@@ -434,10 +423,7 @@ async fn large_bodies_empty_and_head_answers_pass_and_connections_the_service_cl
 #[tokio::test]
 async fn proxied_calls_are_counted_under_their_routing_rule() {
     let app = spawn_gateway(|_| {}).await;
-    let token = create(&app, "api-token", &[])["credentials"]["api_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = api_token(&app);
     for path in ["/svc/sav/a", "/svc/sav/b/c", "/api/customer/sav-status"] {
         let res = app
             .send(app.request(Method::GET, path).header("x-api-token", &token))

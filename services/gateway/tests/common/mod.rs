@@ -171,6 +171,14 @@ pub fn create(app: &TestApp, kind: &str, extra: &[&str]) -> Value {
 }
 
 /// The claims of a JWT, read without verifying it.
+/// A new API-token client's token.
+pub fn api_token(app: &TestApp) -> String {
+    create(app, "api-token", &[])["credentials"]["api_token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 pub fn claims_of(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("a JWT");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url"))
