@@ -68,26 +68,28 @@ impl Dialect {
     /// the logged cause; the cause itself never leaves the process.
     pub fn error_body(self, err: &AppError, request_id: Option<&str>) -> Value {
         let fields: Map<String, Value> = err
-            .fields
+            .fields()
             .iter()
             .map(|f| (f.field.clone(), Value::String(f.message.clone())))
             .collect();
         let mut body = match self {
             Dialect::Sav => {
-                json!({"success": false, "message": err.message, "error_code": err.code})
+                json!({"success": false, "message": err.message(), "error_code": err.code()})
             }
-            Dialect::Rma => json!({"status": "KO", "message": err.message, "error_code": err.code}),
-            Dialect::Customers => json!({"result": err.code, "message": err.message}),
+            Dialect::Rma => {
+                json!({"status": "KO", "message": err.message(), "error_code": err.code()})
+            }
+            Dialect::Customers => json!({"result": err.code(), "message": err.message()}),
             Dialect::Loyalty => json!({
-                "code": err.number.unwrap_or(0),
-                "message": err.message,
+                "code": err.number().unwrap_or(0),
+                "message": err.message(),
                 "details": if fields.is_empty() { Value::Null } else { Value::Object(fields.clone()) },
-                "error_code": err.code,
+                "error_code": err.code(),
             }),
-            Dialect::Crm => json!({"error": err.message, "code": err.code}),
+            Dialect::Crm => json!({"error": err.message(), "code": err.code()}),
             Dialect::Plain => json!({
-                "error": err.code.to_ascii_lowercase(),
-                "error_description": err.message,
+                "error": err.code().to_ascii_lowercase(),
+                "error_description": err.message(),
             }),
         };
         if let Value::Object(map) = &mut body {
@@ -99,7 +101,7 @@ impl Dialect {
                 };
                 map.insert(key.into(), Value::Object(fields));
             }
-            if err.status.is_server_error() {
+            if err.status().is_server_error() {
                 if let Some(id) = request_id {
                     map.insert("request_id".into(), Value::String(id.into()));
                 }
@@ -118,11 +120,11 @@ impl Dialect {
     }
 
     pub fn error_response(self, err: &AppError, request_id: Option<&str>) -> HttpResponse {
-        let mut response = HttpResponse::build(err.status);
-        if err.status == StatusCode::UNAUTHORIZED {
+        let mut response = HttpResponse::build(err.status());
+        if err.status() == StatusCode::UNAUTHORIZED {
             response.insert_header(("www-authenticate", "Bearer"));
         }
-        if let Some(secs) = err.retry_after_secs {
+        if let Some(secs) = err.retry_after_secs() {
             response.insert_header(("retry-after", secs.to_string()));
         }
         response.json(self.error_body(err, request_id))
@@ -183,16 +185,21 @@ fn render(req: &HttpRequest, err: &AppError) -> HttpResponse {
 }
 
 fn log(err: &AppError, request_id: Option<&str>) {
-    if err.status.is_server_error() {
+    if err.status().is_server_error() {
         tracing::error!(
             request_id = request_id.unwrap_or("-"),
-            status = err.status.as_u16(),
-            code = %err.code,
-            cause = err.cause.as_deref().unwrap_or("-"),
+            status = err.status().as_u16(),
+            code = err.code(),
+            cause = err.cause().unwrap_or("-"),
             "request failed"
         );
     } else {
-        tracing::debug!(status = err.status.as_u16(), code = %err.code, message = %err.message, "request rejected");
+        tracing::debug!(
+            status = err.status().as_u16(),
+            code = err.code(),
+            message = err.message(),
+            "request rejected"
+        );
     }
 }
 
@@ -201,12 +208,7 @@ fn from_foreign(status: StatusCode, text: &str) -> AppError {
     if status.is_server_error() {
         return AppError::internal(text);
     }
-    let code = status
-        .canonical_reason()
-        .unwrap_or("Error")
-        .to_ascii_uppercase()
-        .replace(' ', "_");
-    AppError::new(status, code, text)
+    AppError::foreign(status, text.to_string())
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

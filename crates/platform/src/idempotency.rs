@@ -16,7 +16,7 @@ use diesel::prelude::*;
 use crate::auth::{TokenVerifier, bearer_token};
 use crate::db::{self, DbConn, Pool};
 use crate::dialect::Dialect;
-use crate::error::AppError;
+use crate::error::{AppError, PlatformCode};
 
 diesel::table! {
     idempotency_keys (id) {
@@ -237,10 +237,7 @@ pub async fn remember_answers(
     let key = match key.to_str() {
         Ok(key) if (1..=255).contains(&key.len()) => key.to_string(),
         _ => {
-            let err = AppError::bad_request(
-                "INVALID_IDEMPOTENCY_KEY",
-                "Idempotency-Key must be 1 to 255 visible ASCII characters.",
-            );
+            let err = AppError::from_code(PlatformCode::InvalidIdempotencyKey);
             return Ok(reject(req, dialect, &err));
         }
     };
@@ -263,13 +260,12 @@ pub async fn remember_answers(
         Err(err) => {
             let status = err.as_response_error().status_code();
             let err = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::new(
-                    status,
-                    "PAYLOAD_TOO_LARGE",
-                    "The request body is too large.",
-                )
+                AppError::from_code(PlatformCode::PayloadTooLarge)
             } else {
-                AppError::bad_request("MALFORMED_BODY", format!("Unreadable body: {err}"))
+                AppError::coded(
+                    PlatformCode::MalformedBody,
+                    format!("Unreadable body: {err}"),
+                )
             };
             return Ok(reject(req, dialect, &err));
         }
@@ -300,18 +296,11 @@ pub async fn remember_answers(
             return Ok(ServiceResponse::new(http_req, response.body(body)));
         }
         Ok(Seen::InFlight) => {
-            let err = AppError::conflict(
-                "IDEMPOTENCY_KEY_IN_USE",
-                "A request with this Idempotency-Key is still being processed: retry later.",
-            );
+            let err = AppError::from_code(PlatformCode::IdempotencyKeyInUse);
             return Ok(reject(req, dialect, &err));
         }
         Ok(Seen::OtherRequest) => {
-            let err = AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "IDEMPOTENCY_KEY_REUSED",
-                "This Idempotency-Key was used for another request.",
-            );
+            let err = AppError::from_code(PlatformCode::IdempotencyKeyReused);
             return Ok(reject(req, dialect, &err));
         }
     }

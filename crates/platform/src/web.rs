@@ -12,7 +12,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, PlatformCode};
 
 /// The configured body limit, so a 413 can say what it is.
 #[derive(Debug, Clone, Copy)]
@@ -23,14 +23,18 @@ pub fn configure_extractors(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(BodyLimit(body_limit))
         .app_data(web::PayloadConfig::new(body_limit))
         .app_data(web::PathConfig::default().error_handler(|err, _| {
-            AppError::bad_request("INVALID_PATH", format!("Invalid path parameter: {err}")).into()
+            AppError::coded(
+                PlatformCode::InvalidPath,
+                format!("Invalid path parameter: {err}"),
+            )
+            .into()
         }));
 }
 
 /// The default service: an unknown route is a 404 that names the path.
 pub async fn unknown_route(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(AppError::not_found(
-        "ROUTE_NOT_FOUND",
+    Err(AppError::coded(
+        PlatformCode::RouteNotFound,
         format!("No route for {} {}", req.method(), req.path()),
     ))
 }
@@ -74,9 +78,8 @@ fn body_kind(req: &HttpRequest) -> BodyKind {
 }
 
 fn unsupported_media(expected: &str) -> AppError {
-    AppError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "UNSUPPORTED_MEDIA_TYPE",
+    AppError::coded(
+        PlatformCode::UnsupportedMediaType,
         format!("Content-Type must be {expected}."),
     )
 }
@@ -89,13 +92,15 @@ async fn read_body(req: HttpRequest, mut payload: Payload) -> Result<web::Bytes,
             let status = err.as_response_error().status_code();
             if status == StatusCode::PAYLOAD_TOO_LARGE {
                 let limit = req.app_data::<BodyLimit>().map_or(0, |l| l.0);
-                AppError::new(
-                    status,
-                    "PAYLOAD_TOO_LARGE",
+                AppError::coded(
+                    PlatformCode::PayloadTooLarge,
                     format!("The request body exceeds the limit of {limit} bytes."),
                 )
             } else {
-                AppError::bad_request("MALFORMED_BODY", format!("Unreadable body: {err}"))
+                AppError::coded(
+                    PlatformCode::MalformedBody,
+                    format!("Unreadable body: {err}"),
+                )
             }
         })
 }
@@ -109,7 +114,10 @@ fn invalid_input<E: std::fmt::Display>(
 ) -> AppError {
     let detail = err.inner().to_string();
     if malformed {
-        return AppError::bad_request("MALFORMED_JSON", format!("Malformed JSON body: {detail}"));
+        return AppError::coded(
+            PlatformCode::MalformedJson,
+            format!("Malformed JSON body: {detail}"),
+        );
     }
     let path = err.path().to_string();
     // A missing field is reported at its parent: take its name from serde's message.
@@ -120,21 +128,16 @@ fn invalid_input<E: std::fmt::Display>(
         (path, _) => path.to_string(),
     };
     if field.is_empty() {
-        return AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "VALIDATION_ERROR",
+        return AppError::coded(
+            PlatformCode::ValidationError,
             format!("Invalid {what}: {detail}"),
         );
     }
-    AppError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "VALIDATION_ERROR",
+    AppError::coded(
+        PlatformCode::ValidationError,
         format!("Invalid {what}: {field}: {detail}"),
     )
-    .with_fields(vec![FieldError {
-        field,
-        message: detail,
-    }])
+    .with_fields(vec![FieldError::new(field, detail)])
 }
 
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
@@ -147,7 +150,10 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         invalid_input(err, "body", malformed)
     })?;
     deserializer.end().map_err(|e| {
-        AppError::bad_request("MALFORMED_JSON", format!("Malformed JSON body: {e}"))
+        AppError::coded(
+            PlatformCode::MalformedJson,
+            format!("Malformed JSON body: {e}"),
+        )
     })?;
     Ok(value)
 }
@@ -236,11 +242,7 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
         std::future::ready(
             decode_form(req.query_string().as_bytes(), "query string")
                 .map(Query)
-                .map_err(|mut err| {
-                    err.status = StatusCode::BAD_REQUEST;
-                    err.code = "INVALID_QUERY".into();
-                    err
-                }),
+                .map_err(|err| err.recoded(PlatformCode::InvalidQuery)),
         )
     }
 }

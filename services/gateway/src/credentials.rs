@@ -4,7 +4,8 @@
 use std::future::Future;
 use std::sync::OnceLock;
 
-use actix_web::http::StatusCode;
+use crate::errors::GatewayError;
+
 use platform::AppError;
 use platform::auth::{hash_secret, verify_secret};
 use platform::db::{self, Pool};
@@ -112,12 +113,7 @@ where
 {
     let keys: Vec<&String> = client_key.iter().chain([&ip_key]).collect();
     if let Some(secs) = keys.iter().find_map(|key| state.lockout.locked(key)) {
-        return Err(AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TOO_MANY_FAILED_ATTEMPTS",
-            "Too many failed attempts; retry later.",
-        )
-        .with_retry_after(secs));
+        return Err(AppError::from(GatewayError::TooManyFailedAttempts).with_retry_after(secs));
     }
     match check.await? {
         Ok(client) => {

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod clients;
 pub mod config;
 pub mod credentials;
+pub mod errors;
 pub mod keys;
 pub mod lockout;
 pub mod openapi;

@@ -68,9 +68,8 @@ pub fn base64_content(field: &str, encoded: &str, max_bytes: usize) -> Result<Ve
         return Err(too_large(field, max_bytes));
     }
     let bytes = STANDARD.decode(compact.as_bytes()).map_err(|e| {
-        let mut err = AppError::invalid_field(field, format!("is not valid base64 ({e})"));
-        err.code = "INVALID_BASE64".into();
-        err
+        AppError::invalid_field(field, format!("is not valid base64 ({e})"))
+            .recoded(RmaError::InvalidBase64)
     })?;
     if bytes.len() > max_bytes {
         return Err(too_large(field, max_bytes));
@@ -79,13 +78,15 @@ pub fn base64_content(field: &str, encoded: &str, max_bytes: usize) -> Result<Ve
 }
 
 fn too_large(field: &str, max_bytes: usize) -> AppError {
-    let mut err = AppError::from(RmaError::DocumentTooLarge);
-    err.message = format!("{} ({field}: {max_bytes} octets au plus)", err.message);
-    err.fields = vec![FieldError {
-        field: field.to_string(),
-        message: format!("exceeds {max_bytes} bytes once decoded"),
-    }];
-    err
+    let code = RmaError::DocumentTooLarge;
+    AppError::coded(
+        code,
+        format!("{} ({field}: {max_bytes} octets au plus)", code.message()),
+    )
+    .with_fields(vec![FieldError::new(
+        field,
+        format!("exceeds {max_bytes} bytes once decoded"),
+    )])
 }
 
 /// A file name safe to store and to hand back: no directories, no control or reserved
@@ -163,13 +164,13 @@ mod tests {
             b"TEXTE TESTS"
         );
         assert_eq!(
-            base64_content("f", "not base64!", 100).unwrap_err().code,
+            base64_content("f", "not base64!", 100).unwrap_err().code(),
             "INVALID_BASE64"
         );
         assert_eq!(
             base64_content("f", "VEVYVEUgVEVTVFM=", 10)
                 .unwrap_err()
-                .status
+                .status()
                 .as_u16(),
             413
         );

@@ -8,259 +8,68 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::UnknownCode;
 
-/// Avomark error number, sent alongside a 4XX HTTP status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LoyaltyErrorCode {
-    /// `0`
-    UnknownError,
-    /// `1`
-    UnknownCard,
-    /// `2`
-    CardNotAllowed,
-    /// `3`
-    CardAlreadyUsed,
-    /// `50`
-    VirtualWalletNotActivated,
-    /// `60`
-    SponsorshipNotActivated,
-    /// `61`
-    GodchildAlreadyHasGodfather,
-    /// `100`
-    NoSalesFound,
-    /// `101`
-    DiscountUnavailable,
-    /// `102`
-    RequiredParameterEmpty,
-    /// `103`
-    PurchaseAlreadySaved,
-    /// `104`
-    InvalidSeller,
-    /// `200`
-    TerminalNotFound,
-    /// `201`
-    IncorrectFormatVersion,
-    /// `202`
-    TerminalNotAvailable,
-    /// `300`
-    InvalidCriteriaFormat,
-    /// `301`
-    CriteriaAlreadyExist,
-    /// `302`
-    InconsistentAddress,
-    /// `303`
-    InvalidPhoneFormat,
-    /// `304`
-    InvalidBirthdate,
-    /// `310`
-    NegativePageNumber,
-    /// `311`
-    SearchTooShort,
-    /// `312`
-    LastnameTooLong,
-    /// `313`
-    FirstnameTooLong,
-    /// `314`
-    AddressLineTooLong,
-    /// `315`
-    LastnameRequired,
-    /// `316`
-    UnknownCustomer,
-    /// `400`
-    ItemNotFound,
-    /// `401`
-    ItemTypeNotFound,
-    /// `450`
-    VoucherNotFound,
-    /// `451`
-    VoucherAlreadyUsed,
-    /// `452`
-    IndexOutOfRange,
-    /// `453`
-    InvalidVoucherType,
-    /// `454`
-    InvalidVoucherValue,
+crate::error_codes! {
+    /// Avomark error number, sent alongside a 4XX HTTP status; the machine code is the variant's
+    /// name (`TerminalNotFound` is `TERMINAL_NOT_FOUND`).
+    pub enum LoyaltyErrorCode {
+        UnknownError = (BAD_REQUEST, "UNKNOWN_ERROR", "An unknown error has occurred.", 0),
+        UnknownCard = (NOT_FOUND, "UNKNOWN_CARD", "This card is unknown.", 1),
+        CardNotAllowed = (FORBIDDEN, "CARD_NOT_ALLOWED", "You are not allowed to use this card.", 2),
+        CardAlreadyUsed = (CONFLICT, "CARD_ALREADY_USED", "This card is already use.", 3),
+        VirtualWalletNotActivated = (FORBIDDEN, "VIRTUAL_WALLET_NOT_ACTIVATED", "Virtual Wallet is not activated. Please contact Avomark.", 50),
+        SponsorshipNotActivated = (FORBIDDEN, "SPONSORSHIP_NOT_ACTIVATED", "Sponsorship is not activated. Please contact Avomark.", 60),
+        GodchildAlreadyHasGodfather = (CONFLICT, "GODCHILD_ALREADY_HAS_GODFATHER", "The godchild already has a godfather.", 61),
+        NoSalesFound = (NOT_FOUND, "NO_SALES_FOUND", "Any sales found.", 100),
+        DiscountUnavailable = (BAD_REQUEST, "DISCOUNT_UNAVAILABLE", "Impossible to take the discount.", 101),
+        RequiredParameterEmpty = (BAD_REQUEST, "REQUIRED_PARAMETER_EMPTY", "Required parameter is empty.", 102),
+        PurchaseAlreadySaved = (CONFLICT, "PURCHASE_ALREADY_SAVED", "This purchase is already saved.", 103),
+        InvalidSeller = (BAD_REQUEST, "INVALID_SELLER", "Seller invalid.", 104),
+        TerminalNotFound = (UNAUTHORIZED, "TERMINAL_NOT_FOUND", "Terminal not found.", 200),
+        IncorrectFormatVersion = (BAD_REQUEST, "INCORRECT_FORMAT_VERSION", "Incorrect format version.", 201),
+        TerminalNotAvailable = (FORBIDDEN, "TERMINAL_NOT_AVAILABLE", "Terminal not available. Call Avomark.", 202),
+        InvalidCriteriaFormat = (BAD_REQUEST, "INVALID_CRITERIA_FORMAT", "The format of the criteria is incorrect.", 300),
+        CriteriaAlreadyExist = (CONFLICT, "CRITERIA_ALREADY_EXIST", "The criteria already exist.", 301),
+        InconsistentAddress = (BAD_REQUEST, "INCONSISTENT_ADDRESS", "Check the consistency between the city, zipcode and the country.", 302),
+        InvalidPhoneFormat = (BAD_REQUEST, "INVALID_PHONE_FORMAT", "The format of the phone is incorrect.", 303),
+        InvalidBirthdate = (BAD_REQUEST, "INVALID_BIRTHDATE", "The birthdate is incorrect.", 304),
+        NegativePageNumber = (BAD_REQUEST, "NEGATIVE_PAGE_NUMBER", "A page number can't be negative.", 310),
+        SearchTooShort = (BAD_REQUEST, "SEARCH_TOO_SHORT", "It takes at least 3 characters to do a search.", 311),
+        LastnameTooLong = (BAD_REQUEST, "LASTNAME_TOO_LONG", "The lastname is too long (max 40 characters).", 312),
+        FirstnameTooLong = (BAD_REQUEST, "FIRSTNAME_TOO_LONG", "The firstname is too long (max 50 characters).", 313),
+        AddressLineTooLong = (BAD_REQUEST, "ADDRESS_LINE_TOO_LONG", "The line address is too long (max 40 characters).", 314),
+        LastnameRequired = (BAD_REQUEST, "LASTNAME_REQUIRED", "The lastname is required.", 315),
+        UnknownCustomer = (NOT_FOUND, "UNKNOWN_CUSTOMER", "This customer is unknown.", 316),
+        ItemNotFound = (NOT_FOUND, "ITEM_NOT_FOUND", "Item not found/exist.", 400),
+        ItemTypeNotFound = (NOT_FOUND, "ITEM_TYPE_NOT_FOUND", "Item type not found/exist.", 401),
+        VoucherNotFound = (NOT_FOUND, "VOUCHER_NOT_FOUND", "Voucher number not found.", 450),
+        VoucherAlreadyUsed = (CONFLICT, "VOUCHER_ALREADY_USED", "Voucher already used.", 451),
+        IndexOutOfRange = (BAD_REQUEST, "INDEX_OUT_OF_RANGE", "Index out of range.", 452),
+        InvalidVoucherType = (BAD_REQUEST, "INVALID_VOUCHER_TYPE", "Type of voucher is incorrect. See details.", 453),
+        InvalidVoucherValue = (BAD_REQUEST, "INVALID_VOUCHER_VALUE", "Value of voucher is incorrect. See details.", 454),
+    }
 }
 
 impl LoyaltyErrorCode {
-    /// In the annex's order.
-    pub const ALL: [Self; 34] = [
-        Self::UnknownError,
-        Self::UnknownCard,
-        Self::CardNotAllowed,
-        Self::CardAlreadyUsed,
-        Self::VirtualWalletNotActivated,
-        Self::SponsorshipNotActivated,
-        Self::GodchildAlreadyHasGodfather,
-        Self::NoSalesFound,
-        Self::DiscountUnavailable,
-        Self::RequiredParameterEmpty,
-        Self::PurchaseAlreadySaved,
-        Self::InvalidSeller,
-        Self::TerminalNotFound,
-        Self::IncorrectFormatVersion,
-        Self::TerminalNotAvailable,
-        Self::InvalidCriteriaFormat,
-        Self::CriteriaAlreadyExist,
-        Self::InconsistentAddress,
-        Self::InvalidPhoneFormat,
-        Self::InvalidBirthdate,
-        Self::NegativePageNumber,
-        Self::SearchTooShort,
-        Self::LastnameTooLong,
-        Self::FirstnameTooLong,
-        Self::AddressLineTooLong,
-        Self::LastnameRequired,
-        Self::UnknownCustomer,
-        Self::ItemNotFound,
-        Self::ItemTypeNotFound,
-        Self::VoucherNotFound,
-        Self::VoucherAlreadyUsed,
-        Self::IndexOutOfRange,
-        Self::InvalidVoucherType,
-        Self::InvalidVoucherValue,
-    ];
-
-    pub fn number(self) -> u16 {
-        match self {
-            Self::UnknownError => 0,
-            Self::UnknownCard => 1,
-            Self::CardNotAllowed => 2,
-            Self::CardAlreadyUsed => 3,
-            Self::VirtualWalletNotActivated => 50,
-            Self::SponsorshipNotActivated => 60,
-            Self::GodchildAlreadyHasGodfather => 61,
-            Self::NoSalesFound => 100,
-            Self::DiscountUnavailable => 101,
-            Self::RequiredParameterEmpty => 102,
-            Self::PurchaseAlreadySaved => 103,
-            Self::InvalidSeller => 104,
-            Self::TerminalNotFound => 200,
-            Self::IncorrectFormatVersion => 201,
-            Self::TerminalNotAvailable => 202,
-            Self::InvalidCriteriaFormat => 300,
-            Self::CriteriaAlreadyExist => 301,
-            Self::InconsistentAddress => 302,
-            Self::InvalidPhoneFormat => 303,
-            Self::InvalidBirthdate => 304,
-            Self::NegativePageNumber => 310,
-            Self::SearchTooShort => 311,
-            Self::LastnameTooLong => 312,
-            Self::FirstnameTooLong => 313,
-            Self::AddressLineTooLong => 314,
-            Self::LastnameRequired => 315,
-            Self::UnknownCustomer => 316,
-            Self::ItemNotFound => 400,
-            Self::ItemTypeNotFound => 401,
-            Self::VoucherNotFound => 450,
-            Self::VoucherAlreadyUsed => 451,
-            Self::IndexOutOfRange => 452,
-            Self::InvalidVoucherType => 453,
-            Self::InvalidVoucherValue => 454,
-        }
-    }
-
-    /// The annex message, verbatim (its typos included: clients match on it).
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::UnknownError => "An unknown error has occurred.",
-            Self::UnknownCard => "This card is unknown.",
-            Self::CardNotAllowed => "You are not allowed to use this card.",
-            Self::CardAlreadyUsed => "This card is already use.",
-            Self::VirtualWalletNotActivated => {
-                "Virtual Wallet is not activated. Please contact Avomark."
-            }
-            Self::SponsorshipNotActivated => {
-                "Sponsorship is not activated. Please contact Avomark."
-            }
-            Self::GodchildAlreadyHasGodfather => "The godchild already has a godfather.",
-            Self::NoSalesFound => "Any sales found.",
-            Self::DiscountUnavailable => "Impossible to take the discount.",
-            Self::RequiredParameterEmpty => "Required parameter is empty.",
-            Self::PurchaseAlreadySaved => "This purchase is already saved.",
-            Self::InvalidSeller => "Seller invalid.",
-            Self::TerminalNotFound => "Terminal not found.",
-            Self::IncorrectFormatVersion => "Incorrect format version.",
-            Self::TerminalNotAvailable => "Terminal not available. Call Avomark.",
-            Self::InvalidCriteriaFormat => "The format of the criteria is incorrect.",
-            Self::CriteriaAlreadyExist => "The criteria already exist.",
-            Self::InconsistentAddress => {
-                "Check the consistency between the city, zipcode and the country."
-            }
-            Self::InvalidPhoneFormat => "The format of the phone is incorrect.",
-            Self::InvalidBirthdate => "The birthdate is incorrect.",
-            Self::NegativePageNumber => "A page number can't be negative.",
-            Self::SearchTooShort => "It takes at least 3 characters to do a search.",
-            Self::LastnameTooLong => "The lastname is too long (max 40 characters).",
-            Self::FirstnameTooLong => "The firstname is too long (max 50 characters).",
-            Self::AddressLineTooLong => "The line address is too long (max 40 characters).",
-            Self::LastnameRequired => "The lastname is required.",
-            Self::UnknownCustomer => "This customer is unknown.",
-            Self::ItemNotFound => "Item not found/exist.",
-            Self::ItemTypeNotFound => "Item type not found/exist.",
-            Self::VoucherNotFound => "Voucher number not found.",
-            Self::VoucherAlreadyUsed => "Voucher already used.",
-            Self::IndexOutOfRange => "Index out of range.",
-            Self::InvalidVoucherType => "Type of voucher is incorrect. See details.",
-            Self::InvalidVoucherValue => "Value of voucher is incorrect. See details.",
-        }
+    /// The annex's number (every variant has one).
+    pub fn annex_number(self) -> u16 {
+        self.number().unwrap_or(0)
     }
 
     pub fn from_number(number: u16) -> Result<Self, UnknownCode> {
         Self::ALL
-            .into_iter()
-            .find(|code| code.number() == number)
+            .iter()
+            .copied()
+            .find(|code| code.annex_number() == number)
             .ok_or_else(|| UnknownCode {
                 kind: "loyalty error",
                 value: number.to_string(),
             })
     }
-
-    /// The annex says every code completes a 4XX, so even `0` stays 400; the
-    /// 4XX is picked by kind: unknown → 404, terminal credential → 401,
-    /// not allowed / not activated → 403, already used / exists → 409, else 400.
-    pub fn http_status(self) -> u16 {
-        match self {
-            Self::TerminalNotFound => 401,
-            Self::CardNotAllowed
-            | Self::VirtualWalletNotActivated
-            | Self::SponsorshipNotActivated
-            | Self::TerminalNotAvailable => 403,
-            Self::UnknownCard
-            | Self::NoSalesFound
-            | Self::UnknownCustomer
-            | Self::ItemNotFound
-            | Self::ItemTypeNotFound
-            | Self::VoucherNotFound => 404,
-            Self::CardAlreadyUsed
-            | Self::GodchildAlreadyHasGodfather
-            | Self::PurchaseAlreadySaved
-            | Self::CriteriaAlreadyExist
-            | Self::VoucherAlreadyUsed => 409,
-            Self::UnknownError
-            | Self::DiscountUnavailable
-            | Self::RequiredParameterEmpty
-            | Self::InvalidSeller
-            | Self::IncorrectFormatVersion
-            | Self::InvalidCriteriaFormat
-            | Self::InconsistentAddress
-            | Self::InvalidPhoneFormat
-            | Self::InvalidBirthdate
-            | Self::NegativePageNumber
-            | Self::SearchTooShort
-            | Self::LastnameTooLong
-            | Self::FirstnameTooLong
-            | Self::AddressLineTooLong
-            | Self::LastnameRequired
-            | Self::IndexOutOfRange
-            | Self::InvalidVoucherType
-            | Self::InvalidVoucherValue => 400,
-        }
-    }
 }
 
 impl Serialize for LoyaltyErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u16(self.number())
+        serializer.serialize_u16(self.annex_number())
     }
 }
 
@@ -460,19 +269,18 @@ mod tests {
     fn error_codes_match_the_annex() {
         let actual: Vec<_> = LoyaltyErrorCode::ALL
             .iter()
-            .map(|c| (c.number(), c.message()))
+            .map(|c| (c.annex_number(), c.message()))
             .collect();
         assert_eq!(actual, ERRORS.to_vec());
-        assert_eq!(LoyaltyErrorCode::ALL.len(), 34);
     }
 
     #[test]
     fn error_codes_round_trip() -> Result<(), serde_json::Error> {
-        for code in LoyaltyErrorCode::ALL {
-            assert_eq!(LoyaltyErrorCode::from_number(code.number()), Ok(code));
+        for &code in LoyaltyErrorCode::ALL {
+            assert_eq!(LoyaltyErrorCode::from_number(code.annex_number()), Ok(code));
 
             let json = serde_json::to_string(&code)?;
-            assert_eq!(json, code.number().to_string());
+            assert_eq!(json, code.annex_number().to_string());
             assert_eq!(serde_json::from_str::<LoyaltyErrorCode>(&json)?, code);
         }
         Ok(())
@@ -481,13 +289,25 @@ mod tests {
     #[test]
     fn error_codes_map_to_client_errors() {
         for code in LoyaltyErrorCode::ALL {
-            assert!((400..500).contains(&code.http_status()), "{code:?}");
+            assert!(code.status().is_client_error(), "{code:?}");
         }
-        assert_eq!(LoyaltyErrorCode::RequiredParameterEmpty.http_status(), 400);
-        assert_eq!(LoyaltyErrorCode::TerminalNotFound.http_status(), 401);
-        assert_eq!(LoyaltyErrorCode::CardNotAllowed.http_status(), 403);
-        assert_eq!(LoyaltyErrorCode::UnknownCustomer.http_status(), 404);
-        assert_eq!(LoyaltyErrorCode::VoucherAlreadyUsed.http_status(), 409);
+        assert_eq!(
+            LoyaltyErrorCode::RequiredParameterEmpty.status().as_u16(),
+            400
+        );
+        assert_eq!(LoyaltyErrorCode::TerminalNotFound.status().as_u16(), 401);
+        assert_eq!(LoyaltyErrorCode::CardNotAllowed.status().as_u16(), 403);
+        assert_eq!(LoyaltyErrorCode::UnknownCustomer.status().as_u16(), 404);
+        assert_eq!(LoyaltyErrorCode::VoucherAlreadyUsed.status().as_u16(), 409);
+    }
+
+    #[test]
+    fn error_codes_become_errors_with_their_number_code_and_text() {
+        let err = crate::AppError::from(LoyaltyErrorCode::TerminalNotFound);
+        assert_eq!(err.status().as_u16(), 401);
+        assert_eq!(err.code(), "TERMINAL_NOT_FOUND");
+        assert_eq!(err.number(), Some(200));
+        assert_eq!(err.message(), "Terminal not found.");
     }
 
     #[test]
@@ -511,7 +331,6 @@ mod tests {
             .map(|op| (op.id(), op.label()))
             .collect();
         assert_eq!(actual, OPERATIONS.to_vec());
-        assert_eq!(OperationType::ALL.len(), 10);
     }
 
     #[test]

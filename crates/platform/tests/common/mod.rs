@@ -77,12 +77,20 @@ async fn validation() -> Result<HttpResponse, AppError> {
     ))
 }
 
+platform::error_codes! {
+    /// The probe's own codes, declared as a service declares its own.
+    enum ProbeError {
+        SaleNotFound = (NOT_FOUND, "SALE_NOT_FOUND", "Sale not found."),
+        VoucherAlreadyUsed = (CONFLICT, "VOUCHER_ALREADY_USED", "Voucher already used.", 451),
+    }
+}
+
 async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::not_found("SALE_NOT_FOUND", "Sale not found."))
+    Err(ProbeError::SaleNotFound.into())
 }
 
 async fn conflict() -> Result<HttpResponse, AppError> {
-    Err(AppError::conflict("VOUCHER_ALREADY_USED", "Voucher already used.").with_number(451))
+    Err(ProbeError::VoucherAlreadyUsed.into())
 }
 
 async fn internal() -> Result<HttpResponse, AppError> {

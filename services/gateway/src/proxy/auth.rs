@@ -194,7 +194,7 @@ fn refresh_ahead(
             // Refused (or locked out): no call may use the old answer any more. Any other failure
             // (the database) leaves it trusted until its end, as if no early check had run.
             let refused = [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS];
-            if refused.contains(&err.status) {
+            if refused.contains(&err.status()) {
                 forget(&state, &cache_key);
             } else {
                 tracing::warn!(error = %err, "cached credential not checked again");

@@ -4,13 +4,15 @@
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::errors::GatewayError;
 use actix_http::RequestHead;
 use actix_http::body::BodySize;
+use actix_web::http::Uri;
 use actix_web::http::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, TRANSFER_ENCODING};
-use actix_web::http::{StatusCode, Uri};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use platform::AppError;
+use platform::error::PlatformCode;
 use platform::telemetry::{REQUEST_ID_HEADER, RequestId, RouteLabel};
 
 use super::Worker;
@@ -54,8 +56,8 @@ pub async fn forward(req: HttpRequest, payload: web::Payload) -> HttpResponse {
         return platform::Dialect::Plain.render(&req, &AppError::internal("gateway state missing"));
     };
     let Some(target) = state.routes.resolve(req.path()) else {
-        let err = AppError::not_found(
-            "ROUTE_NOT_FOUND",
+        let err = AppError::coded(
+            PlatformCode::RouteNotFound,
             format!("No route for {} {}", req.method(), req.path()),
         );
         return platform::Dialect::Plain.render(&req, &err);
@@ -79,12 +81,8 @@ async fn proxy(
 ) -> Result<HttpResponse, AppError> {
     let caller = authenticate(state, &worker.trust, req).await?;
     if let Decision::Limited { retry_after } = state.limiter.acquire(&caller.client_id).await {
-        return Err(AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
-            "Too many requests; retry later.",
-        )
-        .with_retry_after(retry_after.as_secs().max(1)));
+        return Err(AppError::from(GatewayError::RateLimited)
+            .with_retry_after(retry_after.as_secs().max(1)));
     }
     let declared_length = req
         .headers()
@@ -177,17 +175,16 @@ fn upstream_uri(base_path: &str, path: &str, query: &str) -> Result<Uri, AppErro
         uri.push_str(query);
     }
     Uri::try_from(uri).map_err(|e| {
-        AppError::bad_request(
-            "INVALID_REQUEST",
+        AppError::coded(
+            GatewayError::InvalidRequest,
             format!("Cannot forward this request: {e}"),
         )
     })
 }
 
 fn too_large(limit: usize) -> AppError {
-    AppError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "PAYLOAD_TOO_LARGE",
+    AppError::coded(
+        PlatformCode::PayloadTooLarge,
         format!("The request body exceeds the limit of {limit} bytes."),
     )
 }
@@ -213,19 +210,17 @@ fn stream_body(
 fn upstream_error(service: &str, err: UpstreamError) -> AppError {
     match err {
         UpstreamError::Upload(UploadError::OverLimit(limit)) => too_large(limit),
-        UpstreamError::Upload(UploadError::Payload(err)) => AppError::bad_request(
-            "INVALID_REQUEST",
+        UpstreamError::Upload(UploadError::Payload(err)) => AppError::coded(
+            GatewayError::InvalidRequest,
             format!("The request body could not be read: {err}"),
         ),
-        err if err.is_timeout() => AppError::new(
-            StatusCode::GATEWAY_TIMEOUT,
-            "UPSTREAM_TIMEOUT",
+        err if err.is_timeout() => AppError::coded(
+            GatewayError::UpstreamTimeout,
             format!("The {service} service did not answer in time."),
         )
         .with_cause(err),
-        err => AppError::new(
-            StatusCode::BAD_GATEWAY,
-            "UPSTREAM_UNAVAILABLE",
+        err => AppError::coded(
+            GatewayError::UpstreamUnavailable,
             format!("The {service} service is unavailable."),
         )
         .with_cause(err),

@@ -1,7 +1,8 @@
 //! The token endpoints, each answering as its document shows: `/api/token/create` (seed 001),
 //! `/api/token` (seed 003), `/oauth/token` (RFC 6749) and the JWKS.
 
-use actix_web::http::StatusCode;
+use crate::errors::GatewayError;
+
 use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL};
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
@@ -83,8 +84,8 @@ pub async fn token_create(
         .as_deref()
         .is_some_and(|g| g != "client_credentials")
     {
-        return Err(AppError::bad_request(
-            "UNSUPPORTED_GRANT_TYPE",
+        return Err(AppError::coded(
+            GatewayError::UnsupportedGrantType,
             "grant_type must be client_credentials.",
         ));
     }
@@ -161,55 +162,37 @@ pub async fn oauth_token(
     body: Form<OAuthRequest>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.0;
-    let oauth =
-        |status: StatusCode, code: &'static str, text: &str| AppError::new(status, code, text);
     match body.grant_type.as_deref() {
         None | Some("") => {
-            return Err(oauth(
-                StatusCode::BAD_REQUEST,
-                "INVALID_REQUEST",
+            return Err(AppError::coded(
+                GatewayError::InvalidRequest,
                 "grant_type is required.",
             ));
         }
         Some("client_credentials") => {}
         Some(_) => {
-            return Err(oauth(
-                StatusCode::BAD_REQUEST,
-                "UNSUPPORTED_GRANT_TYPE",
-                "Only the client_credentials grant is supported.",
-            ));
+            return Err(GatewayError::UnsupportedGrantType.into());
         }
     }
     let (id, secret) = basic_credentials(&req)
         .or_else(|| Some((present(body.client_id)?, present(body.client_secret)?)))
-        .ok_or_else(|| {
-            oauth(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_CLIENT",
-                "Client authentication failed.",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(GatewayError::InvalidClient))?;
     let check = credentials::check_client_secret(&state.pool, &id, &secret);
     let (client_key, ip_key) = (
         Some(format!("client:{id}")),
         format!("ip:{}", peer_ip(&req)),
     );
     let mut client = guarded(&state, client_key, ip_key, check, |_| {
-        oauth(
-            StatusCode::UNAUTHORIZED,
-            "INVALID_CLIENT",
-            "Client authentication failed.",
-        )
+        GatewayError::InvalidClient.into()
     })
     .await?;
     // A requested scope narrows the token to those scopes, all of which must be granted.
     if let Some(requested) = present(body.scope) {
         let granted: Vec<&str> = client.scopes.split_whitespace().collect();
         if let Some(extra) = requested.split_whitespace().find(|s| !granted.contains(s)) {
-            return Err(oauth(
-                StatusCode::BAD_REQUEST,
-                "INVALID_SCOPE",
-                &format!("The scope {extra} is not granted to this client."),
+            return Err(AppError::coded(
+                GatewayError::InvalidScope,
+                format!("The scope {extra} is not granted to this client."),
             ));
         }
         client.scopes = crate::clients::model::normalize_list(&requested);

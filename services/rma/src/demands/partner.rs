@@ -243,14 +243,7 @@ pub async fn retrieve_requests(
         return Err(RmaError::PartnerOnly.into());
     };
     let query = query.0;
-    let bad = |field: &str, message: &str| {
-        AppError::bad_request("INVALID_QUERY", format!("{field}: {message}")).with_fields(vec![
-            platform::FieldError {
-                field: field.into(),
-                message: message.into(),
-            },
-        ])
-    };
+    let bad = |field: &str, message: &str| AppError::invalid_query(field, message);
     let status = match present(&query.status) {
         None => None,
         Some(code) => Some(

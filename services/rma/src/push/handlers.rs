@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::model::valid_url;
 use super::store;
 use crate::access::retailer_side;
+use crate::errors::RmaError;
 use crate::input::{present, required};
 
 const MIN_SECRET_CHARS: usize = 16;
@@ -57,10 +58,7 @@ pub async fn put_endpoint(
         .map(|endpoint| endpoint.view())
         .map_err(|err| match err {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::conflict(
-                    "CONCURRENT_UPDATE",
-                    "The endpoint was being saved by another request: retry.",
-                )
+                AppError::from(RmaError::ConcurrentUpdate)
             }
             other => other.into(),
         })
@@ -79,9 +77,7 @@ pub async fn get_endpoint(
     let view = db::run(&pool, move |conn| {
         store::endpoint(conn, &partner)?
             .map(|e| e.view())
-            .ok_or_else(|| {
-                AppError::not_found("ENDPOINT_NOT_FOUND", "Ce partenaire n'a pas d'adresse PUSH")
-            })
+            .ok_or_else(|| AppError::from(RmaError::EndpointNotFound))
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))

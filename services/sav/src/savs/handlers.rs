@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
+use platform::error::PlatformCode;
 use platform::money::Cents;
 use platform::web::{JsonOrForm, Query};
 use platform::{AppError, Dialect};
@@ -28,14 +29,14 @@ fn paging(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), AppErr
     let page = page.unwrap_or(1);
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
     if page < 1 {
-        return Err(AppError::bad_request(
-            "INVALID_QUERY",
+        return Err(AppError::coded(
+            PlatformCode::InvalidQuery,
             "page must be 1 or more",
         ));
     }
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        return Err(AppError::bad_request(
-            "INVALID_QUERY",
+        return Err(AppError::coded(
+            PlatformCode::InvalidQuery,
             format!("per_page must be between 1 and {MAX_PER_PAGE}"),
         ));
     }
@@ -250,7 +251,7 @@ pub async fn list_savs(
     require_scope(&caller, "sav_read")?;
     let query = query.0;
     let bad = |field: &str, message: &str| {
-        AppError::bad_request("INVALID_QUERY", format!("{field}: {message}"))
+        AppError::coded(PlatformCode::InvalidQuery, format!("{field}: {message}"))
     };
     let status = match query
         .status
