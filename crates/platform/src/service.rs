@@ -28,6 +28,8 @@ pub struct ServiceSpec {
     /// POSTs with an `Idempotency-Key` are done once ([`crate::idempotency`]): every domain
     /// service; not the gateway, which streams bodies through to the service that does this.
     pub remembers_retries: bool,
+    /// The wire codes of the service's own error enums (the platform's are added to them).
+    pub error_codes: &'static [&'static [&'static str]],
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -5,10 +5,12 @@
 //! Test code: failures here are test failures, so `expect` is the right tool.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod contract;
 mod database;
 mod tokens;
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::{Server, ServerHandle};
 use platform::config::Settings;
@@ -16,6 +18,7 @@ use platform::service::{ServiceSpec, StartError};
 use reqwest::Method;
 use serde::Serialize;
 
+pub use contract::{Contract, assert_codes_documented};
 pub use database::TestDb;
 pub use tokens::{TokenBuilder, jwks_json, signer, token};
 
@@ -24,6 +27,8 @@ pub struct TestApp {
     pub base_url: String,
     pub db: TestDb,
     pub client: reqwest::Client,
+    /// Every response [`TestApp::send`] sees is checked against it.
+    pub contract: Arc<Contract>,
     handle: ServerHandle,
 }
 
@@ -79,6 +84,7 @@ where
         base_url,
         db,
         client: reqwest::Client::new(),
+        contract: Arc::new(Contract::of(spec)),
         handle,
     }
 }
@@ -112,16 +118,28 @@ impl TestApp {
         self.client.request(method, self.url(path))
     }
 
+    /// Sends the request and checks the answer against the service's document: a response
+    /// that departs from it fails the test.
     pub async fn send(&self, request: reqwest::RequestBuilder) -> TestResponse {
-        let response = request
-            .send()
+        let (client, request) = request.build_split();
+        let request = request.expect("a well-formed request");
+        let (method, path) = (request.method().clone(), request.url().path().to_string());
+        let response = client
+            .execute(request)
             .await
             .expect("the request reaches the service");
-        TestResponse {
+        let answer = TestResponse {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             text: response.text().await.expect("a readable body"),
+        };
+        if let Err(departure) =
+            self.contract
+                .check(method.as_str(), &path, answer.status, &answer.text)
+        {
+            panic!("contract: {departure}");
         }
+        answer
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {

@@ -39,6 +39,10 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
     api_paths: openapi::paths,
     remembers_retries: false,
+    error_codes: &[
+        errors::GatewayError::CODES,
+        platform::codes::loyalty::LoyaltyErrorCode::CODES,
+    ],
 };
 
 /// Opens (and migrates) the database, loads the signing keys, and starts serving on `listener`.

@@ -11,11 +11,11 @@ fn response(description: &str, example: Value) -> Value {
 }
 
 pub fn paths() -> Value {
-    let token = json!({"type": "string"});
     json!({
         "/api/token/create": {"post": {
             "summary": "Seed 001: an access token for client credentials.",
             "operationId": "tokenCreate",
+            "x-dialect": "rma",
             "requestBody": {"required": true, "content": {"application/json": {"schema": schema(
                 json!({"client_id": {"type": "string"}, "client_secret": {"type": "string"},
                        "grant_type": {"type": "string", "enum": ["client_credentials"]}}),
@@ -36,6 +36,7 @@ pub fn paths() -> Value {
         "/api/token": {"post": {
             "summary": "Seed 003: an access token for username, password and terminal (JSON or form).",
             "operationId": "tokenPassword",
+            "x-dialect": "loyalty",
             "requestBody": {"required": true, "content": {
                 "application/json": {"schema": schema(
                     json!({"username": {"type": "string"}, "password": {"type": "string"},
@@ -78,10 +79,36 @@ pub fn paths() -> Value {
                 "schema": {"type": "object", "properties": {"keys": {"type": "array", "items": {"type": "object"}}}},
             }}}},
         }},
-        "/{path}": {"summary": "Every other path is forwarded by the routing table, after authentication \
-    (Bearer token, X-API-Token, Authorization: <token>, or Basic). Errors answer in the dialect of the route's service: \
-    401 missing or bad credentials, 404 no route, 413 body over the route's limit, 429 rate limited (Retry-After), \
-    502 upstream unavailable, 504 upstream timeout.",
-            "parameters": [{"name": "path", "in": "path", "required": true, "schema": token}]},
+        "/{path}": forwarded(),
     })
+}
+
+/// Every other path: forwarded by the routing table, after authentication (Bearer token,
+/// X-API-Token, `Authorization: <token>`, or Basic). Errors answer in the dialect of the route's
+/// service, as its own document describes.
+fn forwarded() -> Value {
+    let failure = |description: &str| {
+        json!({"description": description, "content": {"application/json": {"schema": {
+            "description": "The error body of the dialect of the route's service.", "type": "object",
+        }}}})
+    };
+    let operation = json!({
+        "summary": "Forwarded to the service the routing table names; answers what it answers.",
+        "responses": {
+            "default": {"description": "The service's answer."},
+            "401": failure("Missing or bad credentials."),
+            "404": failure("No route for this path."),
+            "413": failure("The body exceeds the route's limit."),
+            "429": failure("Rate limited (Retry-After)."),
+            "502": failure("The service is unavailable."),
+            "504": failure("The service did not answer in time."),
+        },
+    });
+    let mut item = json!({
+        "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}],
+    });
+    for method in ["get", "post", "put", "patch", "delete"] {
+        item[method] = operation.clone();
+    }
+    item
 }

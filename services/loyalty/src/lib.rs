@@ -22,6 +22,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
     api_paths: platform::openapi::no_paths,
     remembers_retries: true,
+    error_codes: &[],
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

@@ -32,6 +32,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
     api_paths: openapi::paths,
     remembers_retries: true,
+    error_codes: &[errors::RmaError::CODES],
 };
 
 /// Opens (and migrates) the database, starts the PUSH dispatcher and serves on `listener`.

@@ -28,6 +28,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
     api_paths: openapi::paths,
     remembers_retries: true,
+    error_codes: &[errors::SavError::CODES],
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

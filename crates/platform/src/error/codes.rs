@@ -49,6 +49,8 @@ macro_rules! error_codes {
         #[allow(dead_code)]
         impl $name {
             pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+            /// The wire codes, for the service's OpenAPI document.
+            pub const CODES: &'static [&'static str] = &[$($code),*];
 
             pub fn status(self) -> $crate::error::StatusCode {
                 match self { $(Self::$variant => $crate::error::StatusCode::$status,)* }

@@ -32,8 +32,9 @@ macro_rules! probe_spec {
                 postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
                 sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
             },
-            api_paths: platform::openapi::no_paths,
+            api_paths: probe_paths,
             remembers_retries: true,
+            error_codes: &[ProbeError::CODES],
         };
     };
 }
@@ -44,6 +45,31 @@ probe_spec!(CUSTOMERS, Dialect::Customers);
 probe_spec!(LOYALTY, Dialect::Loyalty);
 probe_spec!(CRM, Dialect::Crm);
 probe_spec!(PLAIN, Dialect::Plain);
+
+/// The probe's document: what each route answers, so the testkit holds every answer to it.
+fn probe_paths() -> serde_json::Value {
+    let any =
+        json!({"description": "Its own body.", "content": {"application/json": {"schema": {}}}});
+    let get = |responses: serde_json::Value| json!({"get": {"responses": responses}});
+    let query = json!([{"name": "n", "in": "query", "schema": {"type": "integer"}}]);
+    json!({
+        "/probe/ok": get(json!({"200": {"description": "The dialect's success."}})),
+        "/probe/validation": get(json!({"422": {"description": "A field is invalid."}})),
+        "/probe/not-found": get(json!({"404": {"description": "A declared code."}})),
+        "/probe/conflict": get(json!({"409": {"description": "A numbered code."}})),
+        "/probe/internal": get(json!({})),
+        "/probe/database": get(json!({})),
+        "/probe/panic": get(json!({})),
+        "/probe/scope": get(json!({"200": any})),
+        "/probe/permission": get(json!({"200": any})),
+        "/probe/json": {"post": {
+            "requestBody": {"content": {"application/json": {}}},
+            "responses": {"201": {"description": "The dialect's success."}},
+        }},
+        "/probe/query": {"get": {"parameters": query, "responses": {"200": any}}},
+        "/probe/hold": get(json!({"200": any})),
+    })
+}
 
 pub fn start(
     spec: &'static ServiceSpec,
