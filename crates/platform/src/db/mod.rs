@@ -1,11 +1,12 @@
 //! One connection type over SQLite or PostgreSQL (chosen by the URL), its r2d2 pool, embedded
-//! migrations per backend, and the helper that runs blocking diesel work off the async workers.
+//! migrations per backend, the helper that runs blocking diesel work off the async workers, and
+//! what makes concurrent writes safe (write transaction, row lock, unique violations).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::SimpleConnection;
 use diesel::migration::{Migration, MigrationSource};
 use diesel::pg::PgConnection;
 use diesel::r2d2::R2D2Connection;
@@ -15,6 +16,12 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseSettings;
 use crate::error::AppError;
+
+mod transaction;
+mod unique;
+
+pub use transaction::write_transaction;
+pub use unique::{UniqueViolationAs, is_unique_violation};
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -295,41 +302,6 @@ where
     match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
         Ok(result) => result,
         Err(join) => Err(AppError::internal(format!("blocking task failed: {join}"))),
-    }
-}
-
-/// SQLite writers queue here, in the process, rather than in SQLite's busy handler, which sleeps
-/// in growing steps up to 100 ms and gave writes a tail of a second under load
-/// (`scripts/bench sav`). A process serves one database, so one lock is enough.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// A write transaction that holds the write lock from its first statement: `BEGIN IMMEDIATE` on
-/// SQLite (a read-then-write transaction would otherwise fail with "database is locked"), a
-/// plain transaction on PostgreSQL, where the store takes row locks with `FOR UPDATE`.
-pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    match conn {
-        DbConn::Pg(_) => conn.transaction(work),
-        DbConn::Sqlite(inner) => {
-            let _writer = SQLITE_WRITER.lock().unwrap_or_else(|p| p.into_inner());
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-            let outcome = work(conn);
-            match (outcome, conn) {
-                (Ok(value), DbConn::Sqlite(inner)) => {
-                    AnsiTransactionManager::commit_transaction(inner)?;
-                    Ok(value)
-                }
-                (Err(err), DbConn::Sqlite(inner)) => {
-                    AnsiTransactionManager::rollback_transaction(inner)?;
-                    Err(err)
-                }
-                // The connection cannot change backend within the closure.
-                (outcome, DbConn::Pg(_)) => outcome,
-            }
-        }
     }
 }
 
