@@ -10,4 +10,4 @@ pub mod text;
 
 pub use email::Email;
 pub use paging::{Page, Paging};
-pub use text::{given, one_of, required, scalar_text, string_or_number, trimmed};
+pub use text::{given, non_blank, one_of, required, scalar_text, string_or_number, trimmed};

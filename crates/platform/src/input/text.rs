@@ -53,6 +53,12 @@ pub fn given<T>(field: &str, value: Option<T>) -> Result<T, AppError> {
     value.ok_or_else(|| missing(field))
 }
 
+/// The value as sent, `None` when absent or blank: for opaque values (secrets, passwords,
+/// client ids) whose spaces belong to them and are compared as they are.
+pub fn non_blank(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
 fn missing(field: &str) -> AppError {
     AppError::invalid_field(field, "is required")
 }
@@ -130,6 +136,8 @@ mod tests {
             given::<&str>("code", None).unwrap_err().fields[0].field,
             "code"
         );
+        assert_eq!(non_blank(Some(" s3cret ".into())), Some(" s3cret ".into()));
+        assert_eq!(non_blank(Some("  ".into())), None);
     }
 
     #[test]
