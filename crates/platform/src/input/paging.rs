@@ -59,9 +59,9 @@ mod tests {
     use super::*;
 
     const PAGING: Paging = Paging {
-        size_parameter: "per_page",
-        default_size: 50,
-        max_size: 200,
+        size_parameter: "size",
+        default_size: 10,
+        max_size: 20,
     };
 
     #[test]
@@ -71,11 +71,11 @@ mod tests {
             page,
             Page {
                 number: 1,
-                size: 50
+                size: 10
             }
         );
         assert_eq!(page.offset(), 0);
-        assert_eq!(PAGING.page(Some(3), Some(200)).unwrap().offset(), 400);
+        assert_eq!(PAGING.page(Some(3), Some(20)).unwrap().offset(), 40);
     }
 
     #[test]
@@ -83,8 +83,8 @@ mod tests {
         for (page, size, parameter) in [
             (Some(0), None, "page"),
             (Some(-1), None, "page"),
-            (None, Some(0), "per_page"),
-            (None, Some(201), "per_page"),
+            (None, Some(0), "size"),
+            (None, Some(21), "size"),
         ] {
             let err = PAGING.page(page, size).unwrap_err();
             assert_eq!(err.status.as_u16(), 400);
@@ -96,13 +96,13 @@ mod tests {
                 err.message
             );
         }
-        let err = PAGING.page(None, Some(201)).unwrap_err();
-        assert_eq!(err.message, "per_page: must be between 1 and 200");
+        let err = PAGING.page(None, Some(21)).unwrap_err();
+        assert_eq!(err.message, "size: must be between 1 and 20");
     }
 
     #[test]
     fn huge_pages_do_not_overflow_the_offset() {
-        let page = PAGING.page(Some(i64::MAX), Some(200)).unwrap();
+        let page = PAGING.page(Some(i64::MAX), Some(20)).unwrap();
         assert_eq!(page.offset(), i64::MAX);
     }
 }
