@@ -1,5 +1,6 @@
 //! Shared concerns of every service, written once: configuration, database, errors and their
-//! dialects, status codes, money, auth, telemetry, health and the internal HTTP client.
+//! dialects, status codes, money, input parsing, auth, telemetry, health and the internal HTTP
+//! client.
 
 pub mod auth;
 pub mod codes;
@@ -9,6 +10,7 @@ pub mod dialect;
 pub mod error;
 pub mod http_client;
 pub mod idempotency;
+pub mod input;
 pub mod metrics;
 pub mod money;
 pub mod openapi;

@@ -164,12 +164,12 @@ fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Value, Admin
     let (secret, shown) = new_credential(kind, &client)?;
     client.secret_hash = hash_secret(&secret).map_err(failed)?;
     client.token_lookup = (kind == ClientKind::ApiToken).then(|| token_lookup(&secret));
-    store::insert(conn, &client).map_err(|e| match e {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ) => AdminError::Failed("that username is already used".into()),
-        other => failed(other),
+    store::insert(conn, &client).map_err(|e| {
+        if platform::db::is_unique_violation(&e) {
+            AdminError::Failed("that username is already used".into())
+        } else {
+            failed(e)
+        }
     })?;
     Ok(json!({"client": client.view(), "credentials": shown}))
 }

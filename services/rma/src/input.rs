@@ -1,61 +1,11 @@
-//! Parsing of the fields partners send, shared by every endpoint: lenient where the document's
-//! clients are (numbers as strings and strings as numbers), strict where a value is checked.
+//! The fields of seed 001 that carry files: base64 content within the size limit, and file
+//! names safe to store. Text, numbers and dates are `platform::input`.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use chrono::{NaiveDate, NaiveDateTime};
 use platform::{AppError, FieldError};
-use serde::{Deserialize, Deserializer};
 
 use crate::errors::RmaError;
-
-/// Accepts `"9999999915"` or `9999999915` (and null) as text.
-pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum TextOrNumber {
-        Text(String),
-        Number(serde_json::Number),
-        Bool(bool),
-    }
-    Ok(
-        Option::<TextOrNumber>::deserialize(deserializer)?.map(|v| match v {
-            TextOrNumber::Text(s) => s,
-            TextOrNumber::Number(n) => n.to_string(),
-            TextOrNumber::Bool(b) => b.to_string(),
-        }),
-    )
-}
-
-/// The trimmed value, `None` when absent or blank.
-pub fn present(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
-
-/// The trimmed value, or a 422 naming `field`.
-pub fn required(field: &str, value: &Option<String>) -> Result<String, AppError> {
-    present(value).ok_or_else(|| AppError::invalid_field(field, "is required"))
-}
-
-/// One of `allowed` (exact, after trimming), or a 422 naming `field` and the choices.
-pub fn one_of(
-    field: &str,
-    value: &str,
-    allowed: &[&'static str],
-) -> Result<&'static str, FieldError> {
-    allowed
-        .iter()
-        .find(|a| **a == value.trim())
-        .copied()
-        .ok_or_else(|| FieldError {
-            field: field.to_string(),
-            message: format!("must be one of {}", allowed.join(", ")),
-        })
-}
 
 /// Decodes base64 content of at most `max_bytes` decoded: 413 beyond it, 422 when not base64.
 /// Line breaks (MIME style) are tolerated; the size is checked before decoding.
@@ -117,27 +67,6 @@ pub fn file_name(raw: &str) -> Result<String, AppError> {
     Ok(cleaned[..end].to_string())
 }
 
-/// `2021-09-22 09:45:17` (the document's form), `2021-09-22T09:45:17Z` or `2021-09-22`, as UTC.
-pub fn datetime(raw: &str) -> Option<NaiveDateTime> {
-    let raw = raw.trim();
-    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(raw) {
-        return Some(at.naive_utc());
-    }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
-        if let Ok(at) = NaiveDateTime::parse_from_str(raw, format) {
-            return Some(at);
-        }
-    }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-}
-
-/// The document's date form: `2021-09-22 09:45:17`.
-pub fn show(at: NaiveDateTime) -> String {
-    crate::demands::view::Shown(at).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,18 +103,5 @@ mod tests {
                 .as_u16(),
             413
         );
-    }
-
-    #[test]
-    fn dates_in_the_documents_forms() {
-        let expected = NaiveDate::from_ymd_opt(2021, 9, 22)
-            .unwrap()
-            .and_hms_opt(9, 45, 17)
-            .unwrap();
-        assert_eq!(datetime("2021-09-22 09:45:17"), Some(expected));
-        assert_eq!(datetime("2021-09-22T09:45:17Z"), Some(expected));
-        assert_eq!(datetime("2021-09-22T11:45:17+02:00"), Some(expected));
-        assert_eq!(show(expected), "2021-09-22 09:45:17");
-        assert!(datetime("22/09/2021").is_none());
     }
 }

@@ -46,8 +46,8 @@ fn sav_fields() -> Value {
     let text = json!({"type": "string"});
     let date = json!({"type": "string", "format": "date"});
     json!({
-        "sale_ref": text, "customer_email": text, "customer_name": text, "customer_phone": text,
-        "type_pb": text, "status": {"type": "integer", "enum": [0, 1, 2, 4, 5, 6, 7]},
+        "sale_ref": {"type": ["string", "integer"], "description": "the order's increment_id"}, "customer_email": text, "customer_name": text, "customer_phone": text,
+        "type_pb": text, "status": {"type": ["integer", "string"], "enum": [0, 1, 2, 4, 5, 6, 7, "0", "1", "2", "4", "5", "6", "7"]},
         "claim_date": date, "observations": text, "propositions": text, "final_action": text,
         "date_retour": date, "pickup_rdv_date": date, "communication_type": text,
         "archived": {"type": "boolean"},
@@ -57,8 +57,8 @@ fn sav_fields() -> Value {
 
 pub fn paths() -> Value {
     let chatbot_fields = json!({
-        "increment_id": {"type": "string"}, "coupon_code": {"type": "string"},
-        "commercial_offer_percentage": {"type": "number"},
+        "increment_id": {"type": ["string", "integer"]}, "coupon_code": {"type": "string"},
+        "commercial_offer_percentage": {"type": ["number", "string"], "description": "10, \"10\" or \"12,5\""},
     });
     let mut ticket_fields = chatbot_fields.clone();
     ticket_fields["sav_type"] = json!({"type": "string", "description": "oublie de code promo, forgotten-coupon or forgot-coupon"});
@@ -68,7 +68,7 @@ pub fn paths() -> Value {
         "/api/sales": {"post": {
             "summary": "The shop's order feed: one order or a list, upserted by increment_id, all or nothing (scope sales_write).",
             "operationId": "upsertSales",
-            "requestBody": body(json!({"increment_id": {"type": "string"}, "customer_email": {"type": "string"},
+            "requestBody": body(json!({"increment_id": {"type": ["string", "integer"]}, "customer_email": {"type": "string"},
                 "grand_total": {"description": "158.45, \"158,45\" or a number"}, "status": {"type": "string"},
                 "coupon_code": {"type": "string"}, "created_at": {"type": "string"},
                 "lines": {"type": "array", "items": {"type": "object"}}}), &["increment_id", "customer_email", "grand_total", "status"], false),

@@ -9,6 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use platform::AppError;
 use platform::codes::loyalty::LoyaltyErrorCode;
+use platform::input::{given, non_blank};
 use platform::web::{Form, JsonOrForm};
 use serde::Deserialize;
 use serde_json::json;
@@ -41,14 +42,6 @@ pub struct OAuthRequest {
     scope: Option<String>,
 }
 
-fn present(value: Option<String>) -> Option<String> {
-    value.filter(|v| !v.trim().is_empty())
-}
-
-fn missing(field: &str) -> AppError {
-    AppError::invalid_field(field, "is required")
-}
-
 fn invalid_client() -> AppError {
     AppError::unauthorized("Invalid client credentials.")
 }
@@ -77,8 +70,8 @@ pub async fn token_create(
     body: JsonOrForm<ClientCredentials>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.0;
-    let id = present(body.client_id).ok_or_else(|| missing("client_id"))?;
-    let secret = present(body.client_secret).ok_or_else(|| missing("client_secret"))?;
+    let id = given("client_id", non_blank(body.client_id))?;
+    let secret = given("client_secret", non_blank(body.client_secret))?;
     if body
         .grant_type
         .as_deref()
@@ -118,8 +111,8 @@ pub async fn token_password(
             },
         ])
     };
-    let username = present(body.username).ok_or_else(|| required("username"))?;
-    let password = present(body.password).ok_or_else(|| required("password"))?;
+    let username = non_blank(body.username).ok_or_else(|| required("username"))?;
+    let password = non_blank(body.password).ok_or_else(|| required("password"))?;
     let terminal = match body.terminal {
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -175,7 +168,7 @@ pub async fn oauth_token(
         }
     }
     let (id, secret) = basic_credentials(&req)
-        .or_else(|| Some((present(body.client_id)?, present(body.client_secret)?)))
+        .or_else(|| Some((non_blank(body.client_id)?, non_blank(body.client_secret)?)))
         .ok_or_else(|| AppError::from(GatewayError::InvalidClient))?;
     let check = credentials::check_client_secret(&state.pool, &id, &secret);
     let (client_key, ip_key) = (
@@ -187,7 +180,7 @@ pub async fn oauth_token(
     })
     .await?;
     // A requested scope narrows the token to those scopes, all of which must be granted.
-    if let Some(requested) = present(body.scope) {
+    if let Some(requested) = non_blank(body.scope) {
         let granted: Vec<&str> = client.scopes.split_whitespace().collect();
         if let Some(extra) = requested.split_whitespace().find(|s| !granted.contains(s)) {
             return Err(AppError::coded(

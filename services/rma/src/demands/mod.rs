@@ -2,6 +2,7 @@
 //! and the routes of seed 001 that move them along.
 
 pub mod model;
+pub mod number;
 pub mod partner;
 pub mod retailer;
 pub mod store;

@@ -18,7 +18,9 @@ use crate::access::{Side, either_side, partner_side, reader_side};
 use crate::config::RmaSettings;
 use crate::documents::store as documents;
 use crate::errors::RmaError;
-use crate::input::{base64_content, datetime, present, required};
+use platform::input::{Paging, dates, required, string_or_number, trimmed};
+
+use crate::input::base64_content;
 use crate::push;
 
 #[derive(Deserialize)]
@@ -26,22 +28,22 @@ pub struct AcceptInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
     #[serde(
         default,
         alias = "agreement_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     agreement_number: Option<String>,
     #[serde(default)]
     agreement_content: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     status_code: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     status_comment: Option<String>,
-    #[serde(default, alias = "reference", deserialize_with = "crate::input::text")]
+    #[serde(default, alias = "reference", deserialize_with = "string_or_number")]
     internal_reference: Option<String>,
 }
 
@@ -55,20 +57,20 @@ pub async fn accept(
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_accept")?;
     let input = body.0;
-    let number = required("demand_number", &input.demand_number)?;
-    let given_agreement = present(&input.agreement_number);
-    let next = present(&input.status_code)
+    let number = required("demand_number", input.demand_number.as_ref())?;
+    let given_agreement = trimmed(input.agreement_number.as_ref());
+    let next = trimmed(input.status_code.as_ref())
         .map(|code| status_for(&code, &side))
         .transpose()?;
-    let comment = present(&input.status_comment);
-    let reference = present(&input.internal_reference);
-    let content = present(&input.agreement_content)
+    let comment = trimmed(input.status_comment.as_ref());
+    let reference = trimmed(input.internal_reference.as_ref());
+    let content = trimmed(input.agreement_content.as_ref())
         .map(|c| base64_content("agreement_content", &c, rules.max_document_bytes))
         .transpose()?;
     let actor = caller.sub.clone();
     let view = super::write(&pool, side, number, move |conn, side, demand, now| {
         let agreement = given_agreement
-            .or_else(|| present(&demand.agreement_number))
+            .or_else(|| trimmed(demand.agreement_number.as_ref()))
             .ok_or_else(|| AppError::invalid_field("agreement_number", "is required"))?;
         if !demand.acceptance(&agreement)? {
             return Ok::<_, AppError>(demand.view());
@@ -93,10 +95,10 @@ pub struct RefuseInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     reason: Option<String>,
 }
 
@@ -108,8 +110,8 @@ pub async fn refuse(
     body: JsonOrForm<RefuseInput>,
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_refuse")?;
-    let number = required("demand_number", &body.0.demand_number)?;
-    let reason = required("reason", &body.0.reason)?;
+    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let reason = required("reason", body.0.reason.as_ref())?;
     let actor = caller.sub.clone();
     let view = super::write(&pool, side, number, move |conn, side, demand, now| {
         demand.refusable()?;
@@ -133,14 +135,14 @@ pub struct MessageInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
     #[serde(
         default,
         alias = "content",
         alias = "body",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     message: Option<String>,
 }
@@ -153,8 +155,8 @@ pub async fn message(
     body: JsonOrForm<MessageInput>,
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_messagecenter")?;
-    let number = required("demand_number", &body.0.demand_number)?;
-    let text = required("message", &body.0.message)?;
+    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let text = required("message", body.0.message.as_ref())?;
     let author = caller.sub.clone();
     let view = super::write(&pool, side, number, move |conn, side, demand, now| {
         demand.open_to(side)?;
@@ -181,12 +183,12 @@ pub struct StatusInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
-    #[serde(default, alias = "status", deserialize_with = "crate::input::text")]
+    #[serde(default, alias = "status", deserialize_with = "string_or_number")]
     status_code: Option<String>,
-    #[serde(default, alias = "comment", deserialize_with = "crate::input::text")]
+    #[serde(default, alias = "comment", deserialize_with = "string_or_number")]
     status_comment: Option<String>,
 }
 
@@ -197,9 +199,12 @@ pub async fn status(
     body: JsonOrForm<StatusInput>,
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_status")?;
-    let number = required("demand_number", &body.0.demand_number)?;
-    let next = status_for(&required("status_code", &body.0.status_code)?, &side)?;
-    let comment = present(&body.0.status_comment);
+    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let next = status_for(
+        &required("status_code", body.0.status_code.as_ref())?,
+        &side,
+    )?;
+    let comment = trimmed(body.0.status_comment.as_ref());
     let actor = caller.sub.clone();
     let view = super::write(&pool, side, number, move |conn, side, demand, now| {
         demand.workable_by(side)?;
@@ -221,8 +226,12 @@ struct RetrievedPage<'a> {
     total: i64,
 }
 
-const DEFAULT_LIMIT: i64 = 500;
-const MAX_LIMIT: i64 = 1000;
+/// `page` from 1, `limit` within 1..=1000, 500 when not given.
+const PAGING: Paging = Paging {
+    size_parameter: "limit",
+    default_size: 500,
+    max_size: 1000,
+};
 
 #[derive(Deserialize)]
 pub struct RetrieveQuery {
@@ -243,27 +252,19 @@ pub async fn retrieve_requests(
         return Err(RmaError::PartnerOnly.into());
     };
     let query = query.0;
-    let bad = |field: &str, message: &str| AppError::invalid_query(field, message);
-    let status = match present(&query.status) {
+    let status = match trimmed(query.status.as_ref()) {
         None => None,
         Some(code) => Some(
             RmaStatus::parse(&code)
-                .map_err(|_| bad("status", "must be a code of annex 5.1"))?
+                .map_err(|_| AppError::invalid_query("status", "must be a code of annex 5.1"))?
                 .code(),
         ),
     };
-    let page = query.page.unwrap_or(1);
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if page < 1 {
-        return Err(bad("page", "must be 1 or more"));
-    }
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(bad("limit", "must be between 1 and 1000"));
-    }
-    let since = match present(&query.updated_since) {
+    let page = PAGING.page(query.page, query.limit)?;
+    let since = match trimmed(query.updated_since.as_ref()) {
         None => NaiveDateTime::default(),
-        Some(raw) => datetime(&raw).ok_or_else(|| {
-            bad(
+        Some(raw) => dates::timestamp(&raw).ok_or_else(|| {
+            AppError::invalid_query(
                 "updated_since",
                 "must be a date such as 2021-09-22 09:45:17 or 2021-09-22T09:45:17Z",
             )
@@ -276,8 +277,8 @@ pub async fn retrieve_requests(
                 partner: &partner,
                 status,
                 since,
-                limit,
-                offset: (page - 1) * limit,
+                limit: page.size,
+                offset: page.offset(),
             },
         )
     })
@@ -287,8 +288,8 @@ pub async fn retrieve_requests(
         status: "OK",
         message: "Success",
         data,
-        page,
-        limit,
+        page: page.number,
+        limit: page.size,
         total,
     }))
 }

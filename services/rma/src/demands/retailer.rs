@@ -4,10 +4,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use platform::auth::Caller;
 use platform::codes::rma_status::RmaStatus;
-use platform::db::{self, Pool};
+use platform::db::{self, Pool, UniqueViolationAs};
 use platform::web::{Json, JsonOrForm};
 use platform::{AppError, Dialect};
 use serde::Deserialize;
@@ -18,9 +17,9 @@ use super::store;
 use crate::access::{Side, reader_side, retailer_side};
 use crate::documents::store as documents;
 use crate::errors::RmaError;
-use crate::input::{present, required};
 use crate::push;
 use crate::quotes::store as quotes;
+use platform::input::{required, string_or_number, trimmed};
 
 /// `POST /api/demands`: a new demand assigned to a repair center, status `RMAD`; the number is
 /// generated when none is given. The center is told at once when it has a PUSH endpoint. The
@@ -37,7 +36,7 @@ pub async fn create(
     let (created, view) = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
             if let Some(number) = &number {
-                if let Some(existing) = store::find_for(conn, &Side::Retailer, number)? {
+                if let Some(existing) = store::find_for(conn, &Side::Retailer, number.as_str())? {
                     return if existing.same_as(&new) {
                         Ok((false, existing.view()))
                     } else {
@@ -46,12 +45,8 @@ pub async fn create(
                 }
             }
             // A concurrent creation under the same number meets the unique index.
-            let demand = store::insert(conn, number, new, &actor).map_err(|err| match err {
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                    AppError::from(RmaError::DemandNumberExists)
-                }
-                other => other.into(),
-            })?;
+            let demand = store::insert(conn, number, new, &actor)
+                .unique_violation_as(|| RmaError::DemandNumberExists.into())?;
             push::enqueue(conn, &demand, push::Event::DemandAssigned, json!({}), now)?;
             Ok::<_, AppError>((true, demand.view()))
         })
@@ -70,13 +65,13 @@ pub struct NumberAndComment {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
     #[serde(
         default,
         alias = "status_comment",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     comment: Option<String>,
 }
@@ -89,8 +84,8 @@ pub async fn resubmit(
     body: JsonOrForm<NumberAndComment>,
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_resubmit")?;
-    let number = required("demand_number", &body.0.demand_number)?;
-    let comment = required("comment", &body.0.comment)?;
+    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let comment = required("comment", body.0.comment.as_ref())?;
     let actor = caller.sub.clone();
     let side = Side::Retailer;
     let view = super::write(&pool, side, number, move |conn, side, demand, now| {
@@ -119,8 +114,8 @@ pub async fn close(
     body: JsonOrForm<NumberAndComment>,
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_update")?;
-    let number = required("demand_number", &body.0.demand_number)?;
-    let comment = present(&body.0.comment);
+    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let comment = trimmed(body.0.comment.as_ref());
     let actor = caller.sub.clone();
     let side = Side::Retailer;
     let view = super::write(&pool, side, number, move |conn, side, demand, now| {

@@ -6,6 +6,7 @@ use platform::codes::rma_status::RmaStatus;
 use platform::db::DbConn;
 
 use super::model::{Demand, Message, NewDemand, StatusEntry};
+use super::number::DemandNumber;
 use crate::access::Side;
 use crate::schema::{demand_messages, demand_status_history, demands};
 
@@ -13,18 +14,22 @@ use crate::schema::{demand_messages, demand_status_history, demands};
 /// with its first history entry.
 pub fn insert(
     conn: &mut DbConn,
-    number: Option<String>,
+    number: Option<DemandNumber>,
     mut new: NewDemand,
     actor: &str,
 ) -> QueryResult<Demand> {
     let generated = number.is_none();
-    new.demand_number = number.unwrap_or_else(|| format!("pending-{}", uuid::Uuid::new_v4()));
+    // A unique placeholder until the row's id gives the number.
+    new.demand_number = number.map_or_else(
+        || format!("pending-{}", uuid::Uuid::new_v4()),
+        DemandNumber::into_string,
+    );
     let mut demand: Demand = diesel::insert_into(demands::table)
         .values(&new)
         .returning(demands::all_columns)
         .get_result(conn)?;
     if generated {
-        demand.demand_number = format!("RMA-{:07}", demand.id);
+        demand.demand_number = DemandNumber::generated(demand.id).into_string();
         diesel::update(demands::table.find(demand.id))
             .set(demands::demand_number.eq(&demand.demand_number))
             .execute(conn)?;
@@ -51,18 +56,14 @@ pub fn find_for(conn: &mut DbConn, side: &Side, number: &str) -> QueryResult<Opt
     Ok(demand.filter(|d| side.partner().is_none_or(|p| p == d.partner_id)))
 }
 
-/// [`find_for`], the row locked until the end of the transaction (PostgreSQL; SQLite writers
-/// are serialized by `db::write_transaction`).
+/// [`find_for`], the row locked until the end of the write transaction.
 pub fn lock_for(conn: &mut DbConn, side: &Side, number: &str) -> QueryResult<Option<Demand>> {
-    let demand = match conn {
-        DbConn::Pg(pg) => demands::table
+    let demand: Option<Demand> = platform::first_for_update!(
+        conn,
+        demands::table
             .filter(demands::demand_number.eq(number))
             .select(Demand::as_select())
-            .for_update()
-            .first(pg)
-            .optional()?,
-        DbConn::Sqlite(_) => return find_for(conn, side, number),
-    };
+    )?;
     Ok(demand.filter(|d| side.partner().is_none_or(|p| p == d.partner_id)))
 }
 

@@ -30,6 +30,11 @@ impl fmt::Display for Shown {
     }
 }
 
+/// The document's date form as text: `2021-09-22 09:45:17`.
+pub fn show(at: NaiveDateTime) -> String {
+    Shown(at).to_string()
+}
+
 impl Serialize for Shown {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -15,21 +15,23 @@ use crate::access::{either_side, reader_side};
 use crate::config::RmaSettings;
 use crate::demands::store as demands;
 use crate::errors::RmaError;
-use crate::input::{base64_content, file_name, one_of, present, required};
+use platform::input::{one_of, required, string_or_number, trimmed};
+
+use crate::input::{base64_content, file_name};
 
 #[derive(Deserialize)]
 pub struct DocumentInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     file_name: Option<String>,
     #[serde(default)]
     file_content: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     r#type: Option<String>,
 }
 
@@ -42,16 +44,16 @@ pub async fn add_document(
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_adddocument")?;
     let input = body.0;
-    let number = required("demand_number", &input.demand_number)?;
-    let name = file_name(&required("file_name", &input.file_name)?)?;
-    let doc_type = match present(&input.r#type) {
+    let number = required("demand_number", input.demand_number.as_ref())?;
+    let name = file_name(&required("file_name", input.file_name.as_ref())?)?;
+    let doc_type = match trimmed(input.r#type.as_ref()) {
         None => "OTHER",
         Some(t) => one_of("type", &t.to_ascii_uppercase(), DOCUMENT_TYPES)
             .map_err(|e| AppError::invalid_fields(vec![e]))?,
     };
     let content = base64_content(
         "file_content",
-        &required("file_content", &input.file_content)?,
+        &required("file_content", input.file_content.as_ref())?,
         rules.max_document_bytes,
     )?;
     let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
@@ -71,10 +73,10 @@ pub struct DocumentsQuery {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     r#type: Option<String>,
 }
 
@@ -97,9 +99,9 @@ pub async fn documents(
     };
     let number = required(
         "demand_number",
-        &present(&query.0.demand_number).or(from_body.demand_number),
+        trimmed(query.0.demand_number.as_ref()).or(from_body.demand_number),
     )?;
-    let doc_type = match present(&query.0.r#type).or(present(&from_body.r#type)) {
+    let doc_type = match trimmed(query.0.r#type.as_ref()).or(trimmed(from_body.r#type.as_ref())) {
         None => None,
         Some(t) => Some(
             one_of("type", &t.to_ascii_uppercase(), DOCUMENT_TYPES)
@@ -125,16 +127,16 @@ pub struct TrackingInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     tracking_number: Option<String>,
     #[serde(default)]
     label_content: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     carrier_name: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     r#type: Option<String>,
 }
 
@@ -148,12 +150,16 @@ pub async fn tracking(
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_update")?;
     let input = body.0;
-    let number = required("demand_number", &input.demand_number)?;
-    let tracking_number = required("tracking_number", &input.tracking_number)?;
-    let carrier = required("carrier_name", &input.carrier_name)?;
-    let direction = one_of("type", &required("type", &input.r#type)?, DIRECTIONS)
-        .map_err(|e| AppError::invalid_fields(vec![e]))?;
-    let label = present(&input.label_content)
+    let number = required("demand_number", input.demand_number.as_ref())?;
+    let tracking_number = required("tracking_number", input.tracking_number.as_ref())?;
+    let carrier = required("carrier_name", input.carrier_name.as_ref())?;
+    let direction = one_of(
+        "type",
+        &required("type", input.r#type.as_ref())?,
+        DIRECTIONS,
+    )
+    .map_err(|e| AppError::invalid_fields(vec![e]))?;
+    let label = trimmed(input.label_content.as_ref())
         .map(|c| base64_content("label_content", &c, rules.max_document_bytes))
         .transpose()?;
     let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {

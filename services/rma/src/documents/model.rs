@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::input::show;
+use crate::demands::view::show;
 use crate::schema::{demand_documents, tracking_labels};
 
 /// Section 3.7's types, then those section 3.10 returns.

@@ -4,9 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use platform::auth::Caller;
-use platform::db::{self, Pool};
+use platform::db::{self, Pool, UniqueViolationAs};
 use platform::web::Json;
 use platform::{AppError, Dialect};
 use serde::Deserialize;
@@ -15,7 +14,7 @@ use super::model::valid_url;
 use super::store;
 use crate::access::retailer_side;
 use crate::errors::RmaError;
-use crate::input::{present, required};
+use platform::input::{required, trimmed};
 
 const MIN_SECRET_CHARS: usize = 16;
 
@@ -39,14 +38,14 @@ pub async fn put_endpoint(
     retailer_side(&caller, "partners_manage")?;
     let partner = path.into_inner();
     let input = body.0;
-    let url = required("url", &input.url)?;
+    let url = required("url", input.url.as_ref())?;
     if !valid_url(&url) {
         return Err(AppError::invalid_field(
             "url",
             "must be an absolute http:// or https:// URL",
         ));
     }
-    let secret = present(&input.secret)
+    let secret = trimmed(input.secret.as_ref())
         .filter(|s| s.chars().count() >= MIN_SECRET_CHARS)
         .ok_or_else(|| AppError::invalid_field("secret", "must be at least 16 characters"))?;
     let enabled = input.enabled.unwrap_or(true);
@@ -56,12 +55,7 @@ pub async fn put_endpoint(
             store::save(conn, &partner, &url, &secret, enabled, now)
         })
         .map(|endpoint| endpoint.view())
-        .map_err(|err| match err {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::from(RmaError::ConcurrentUpdate)
-            }
-            other => other.into(),
-        })
+        .unique_violation_as(|| AppError::from(RmaError::ConcurrentUpdate))
     })
     .await?;
     Ok(Dialect::Rma.success(StatusCode::OK, view))

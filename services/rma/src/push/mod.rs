@@ -13,7 +13,7 @@ use platform::db::DbConn;
 use serde_json::{Value, json};
 
 use crate::demands::model::Demand;
-use crate::input::show;
+use crate::demands::view::show;
 
 /// The outbox topic of partner events.
 pub const TOPIC: &str = "rma.partner_event";

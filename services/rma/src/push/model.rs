@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::input::show;
+use crate::demands::view::show;
 use crate::schema::partner_endpoints;
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -18,7 +18,9 @@ use crate::demands::model::QUOTE_TREATMENTS;
 use crate::demands::store as demands;
 use crate::documents::store as documents;
 use crate::errors::RmaError;
-use crate::input::{base64_content, one_of, present, required};
+use platform::input::{one_of, required, string_or_number, trimmed};
+
+use crate::input::base64_content;
 use crate::push;
 
 #[derive(Deserialize)]
@@ -26,14 +28,14 @@ pub struct QuotationInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     quote_number: Option<String>,
     #[serde(default)]
     quote_file: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     quote_comment: Option<String>,
     #[serde(default)]
     prestation: Vec<LineInput>,
@@ -49,11 +51,11 @@ pub async fn quotation(
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_update")?;
     let input = body.0;
-    let number = required("demand_number", &input.demand_number)?;
-    let quote_number = required("quote_number", &input.quote_number)?;
+    let number = required("demand_number", input.demand_number.as_ref())?;
+    let quote_number = required("quote_number", input.quote_number.as_ref())?;
     let (lines, total) = priced_lines(&input.prestation).map_err(AppError::invalid_fields)?;
-    let comment = present(&input.quote_comment);
-    let file = present(&input.quote_file)
+    let comment = trimmed(input.quote_comment.as_ref());
+    let file = trimmed(input.quote_file.as_ref())
         .map(|f| base64_content("quote_file", &f, rules.max_document_bytes))
         .transpose()?;
     let actor = caller.sub.clone();
@@ -107,22 +109,22 @@ pub struct ResponseInput {
     #[serde(
         default,
         alias = "demand_numero",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     demand_number: Option<String>,
     #[serde(
         default,
         alias = "answer",
         alias = "status_code",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     response: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     quote_treatment: Option<String>,
     #[serde(
         default,
         alias = "status_comment",
-        deserialize_with = "crate::input::text"
+        deserialize_with = "string_or_number"
     )]
     comment: Option<String>,
 }
@@ -136,11 +138,11 @@ pub async fn response_quote(
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_responsequote")?;
     let input = body.0;
-    let number = required("demand_number", &input.demand_number)?;
-    let answer = answer_code(&required("response", &input.response)?).ok_or_else(|| {
+    let number = required("demand_number", input.demand_number.as_ref())?;
+    let answer = answer_code(&required("response", input.response.as_ref())?).ok_or_else(|| {
         AppError::invalid_field("response", "must be VDE (accepted) or RDE (refused)")
     })?;
-    let treatment = match (answer, present(&input.quote_treatment)) {
+    let treatment = match (answer, trimmed(input.quote_treatment.as_ref())) {
         ("RDE", None) => {
             return Err(AppError::invalid_field(
                 "quote_treatment",
@@ -153,7 +155,7 @@ pub async fn response_quote(
                 .map_err(|e| AppError::invalid_fields(vec![e]))?,
         ),
     };
-    let comment = present(&input.comment);
+    let comment = trimmed(input.comment.as_ref());
     let actor = caller.sub.clone();
     let side = Side::Retailer;
     let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {

@@ -7,17 +7,19 @@ use platform::money::Cents;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::input::{present, show};
+use platform::input::{number, string_or_number, trimmed};
+
+use crate::demands::view::show;
 use crate::schema::{quotation_lines, quotations};
 
 /// One `prestation` as sent: `"quantity": "1"`, `"price": "158,45"` (or numbers).
 #[derive(Debug, Deserialize)]
 pub struct LineInput {
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     pub label_prestation: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     pub quantity: Option<String>,
-    #[serde(default, deserialize_with = "crate::input::text")]
+    #[serde(default, deserialize_with = "string_or_number")]
     pub price: Option<String>,
 }
 
@@ -49,22 +51,23 @@ pub fn priced_lines(input: &[LineInput]) -> Result<(Vec<Line>, Cents), Vec<Field
                 message: message.into(),
             })
         };
-        let label = present(&line.label_prestation);
+        let label = trimmed(line.label_prestation.as_ref());
         if label.is_none() {
             wrong("label_prestation", "is required");
         }
-        let quantity = match present(&line.quantity).map(|q| q.parse::<i32>()) {
-            Some(Ok(q)) if (1..=MAX_QUANTITY).contains(&q) => Some(q),
-            Some(_) => {
-                wrong("quantity", "must be a whole number from 1 to 100000");
-                None
-            }
-            None => {
-                wrong("quantity", "is required");
-                None
-            }
-        };
-        let price = match present(&line.price).map(|p| Cents::parse(&p)) {
+        let quantity =
+            match trimmed(line.quantity.as_ref()).map(|q| number::whole_in(&q, 1..=MAX_QUANTITY)) {
+                Some(Some(q)) => Some(q),
+                Some(None) => {
+                    wrong("quantity", "must be a whole number from 1 to 100000");
+                    None
+                }
+                None => {
+                    wrong("quantity", "is required");
+                    None
+                }
+            };
+        let price = match trimmed(line.price.as_ref()).map(|p| Cents::parse(&p)) {
             Some(Ok(p)) if p.0 >= 0 => Some(p),
             Some(_) => {
                 wrong("price", "must be an amount such as 158,45 or 158.45");

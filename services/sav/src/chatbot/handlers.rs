@@ -3,9 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use platform::auth::{Caller, require_scope};
-use platform::db::{self, Pool};
+use platform::db::{self, Pool, UniqueViolationAs};
+use platform::input::{given, scalar_text, string_or_number};
 use platform::money::Cents;
 use platform::web::Json;
 use platform::{AppError, Dialect};
@@ -19,8 +19,11 @@ use crate::sales::store as sales_store;
 use crate::savs::model::FORGOTTEN_COUPON;
 use crate::savs::store;
 
+/// `increment_id` as text or a number (`100000123`); the percentage as raw JSON (`10`,
+/// `"10"`, `"12,5"`), so any wrong value is the documented business rejection, not a 422.
 #[derive(Deserialize)]
 pub struct EligibilityRequest {
+    #[serde(default, deserialize_with = "string_or_number")]
     increment_id: Option<String>,
     coupon_code: Option<String>,
     commercial_offer_percentage: Option<Value>,
@@ -28,14 +31,16 @@ pub struct EligibilityRequest {
 
 #[derive(Deserialize)]
 pub struct TicketRequest {
+    #[serde(default, deserialize_with = "string_or_number")]
     increment_id: Option<String>,
     sav_type: Option<String>,
     coupon_code: Option<String>,
     commercial_offer_percentage: Option<Value>,
 }
 
-fn required<T>(value: Option<T>, field: &str) -> Result<T, AppError> {
-    value.ok_or_else(|| AppError::invalid_field(field, "is required"))
+/// The percentage's text; a value with none (an object, a list) is refused by its rule.
+fn percentage_text(value: &Value) -> String {
+    scalar_text(value).unwrap_or_default()
 }
 
 /// `POST /api/sav/forgotten-coupon/eligibility`: changes nothing; business rejections answer
@@ -48,11 +53,11 @@ pub async fn eligibility(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_read")?;
     let body = body.0;
-    let increment_id = required(body.increment_id, "increment_id")?;
-    let coupon_code = required(body.coupon_code, "coupon_code")?;
-    let percentage = required(
-        body.commercial_offer_percentage,
+    let increment_id = given("increment_id", body.increment_id)?;
+    let coupon_code = given("coupon_code", body.coupon_code)?;
+    let percentage = given(
         "commercial_offer_percentage",
+        body.commercial_offer_percentage,
     )?;
     let lookup = increment_id.trim().to_string();
     let (sale, open) = db::run(&pool, move |conn| {
@@ -64,7 +69,7 @@ pub async fn eligibility(
     .await?;
     let verdict = check_offer(
         &coupon_code,
-        &percentage,
+        &percentage_text(&percentage),
         rules.max_commercial_offer_percentage,
     )
     .and_then(|offer| check_sale(&sale, &rules.chatbot_cancelable_statuses, open).map(|()| offer));
@@ -97,12 +102,12 @@ pub async fn chatbot_ticket(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_write")?;
     let body = body.0;
-    let increment_id = required(body.increment_id, "increment_id")?;
-    let sav_type = required(body.sav_type, "sav_type")?;
-    let coupon_code = required(body.coupon_code, "coupon_code")?;
-    let percentage = required(
-        body.commercial_offer_percentage,
+    let increment_id = given("increment_id", body.increment_id)?;
+    let sav_type = given("sav_type", body.sav_type)?;
+    let coupon_code = given("coupon_code", body.coupon_code)?;
+    let percentage = given(
         "commercial_offer_percentage",
+        body.commercial_offer_percentage,
     )?;
     if !is_forgotten_coupon_type(&sav_type) {
         return Err(AppError::invalid_field(
@@ -112,7 +117,7 @@ pub async fn chatbot_ticket(
     }
     let offer = check_offer(
         &coupon_code,
-        &percentage,
+        &percentage_text(&percentage),
         rules.max_commercial_offer_percentage,
     )
     .map_err(AppError::from)?;
@@ -129,13 +134,9 @@ pub async fn chatbot_ticket(
             let gesture = ticket_offer.gesture(Cents(sale.grand_total_cents));
             let now = Utc::now().naive_utc();
             let new = ticket_offer.ticket(&sale, gesture, now);
-            let sav_id = store::insert(conn, &new, &[], &actor).map_err(|err| {
-                if is_unique_violation(&err) {
-                    AppError::from(SavError::ForgottenCouponSavAlreadyExists)
-                } else {
-                    AppError::from(err)
-                }
-            })?;
+            // A racing duplicate that got past the lock meets the unique index.
+            let sav_id = store::insert(conn, &new, &[], &actor)
+                .unique_violation_as(|| SavError::ForgottenCouponSavAlreadyExists.into())?;
             store::insert_pre_refund(conn, sav_id, sale.id, gesture.0, now)?;
             Ok::<_, AppError>((sav_id, sale.id, gesture))
         })
@@ -153,12 +154,4 @@ pub async fn chatbot_ticket(
             "type": "forgotten_coupon_ticket",
         }),
     ))
-}
-
-/// A racing duplicate that got past the lock meets the unique index: the database settles it.
-fn is_unique_violation(err: &DieselError) -> bool {
-    matches!(
-        err,
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
-    )
 }

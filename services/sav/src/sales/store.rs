@@ -18,21 +18,17 @@ pub fn find_by_increment_id(
         .optional()
 }
 
-/// The order, locked until the end of the transaction on PostgreSQL (SQLite's write
-/// transaction already holds the database's write lock).
+/// The order, locked until the end of the write transaction.
 pub fn lock_by_increment_id(
     conn: &mut DbConn,
     increment_id: &str,
 ) -> QueryResult<Option<StoredSale>> {
-    match conn {
-        DbConn::Pg(pg) => sales::table
+    platform::first_for_update!(
+        conn,
+        sales::table
             .filter(sales::increment_id.eq(increment_id))
             .select(StoredSale::as_select())
-            .for_update()
-            .first(pg)
-            .optional(),
-        DbConn::Sqlite(_) => find_by_increment_id(conn, increment_id),
-    }
+    )
 }
 
 pub fn lines(conn: &mut DbConn, sale_id: i64) -> QueryResult<Vec<StoredLine>> {
@@ -47,7 +43,7 @@ pub fn lines(conn: &mut DbConn, sale_id: i64) -> QueryResult<Vec<StoredLine>> {
 pub fn upsert(conn: &mut DbConn, sale: &Sale, now: NaiveDateTime) -> QueryResult<i64> {
     let existing = lock_by_increment_id(conn, &sale.increment_id)?;
     let values = (
-        sales::customer_email.eq(&sale.customer_email),
+        sales::customer_email.eq(sale.customer_email.as_str()),
         sales::customer_name.eq(&sale.customer_name),
         sales::customer_phone.eq(&sale.customer_phone),
         sales::grand_total_cents.eq(sale.grand_total.0),

@@ -8,40 +8,24 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
-use platform::error::PlatformCode;
+use platform::input::{Email, Paging, dates, number, required, trimmed};
 use platform::money::Cents;
 use platform::web::{JsonOrForm, Query};
 use platform::{AppError, Dialect};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::model::{NewSav, Product, Sav, SavInput, parse_date, products_of_order};
+use super::model::{NewSav, Product, Sav, SavInput, products_of_order};
 use super::store::{self, ListFilter};
 use crate::errors::SavError;
-use crate::sales::model::{is_valid_email, normalize_email};
 use crate::sales::store as sales_store;
 
-const DEFAULT_PER_PAGE: i64 = 50;
-const MAX_PER_PAGE: i64 = 200;
-
-/// `page` from 1, `per_page` within 1..=200.
-fn paging(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), AppError> {
-    let page = page.unwrap_or(1);
-    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if page < 1 {
-        return Err(AppError::coded(
-            PlatformCode::InvalidQuery,
-            "page must be 1 or more",
-        ));
-    }
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        return Err(AppError::coded(
-            PlatformCode::InvalidQuery,
-            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
-        ));
-    }
-    Ok((page, per_page))
-}
+/// `page` from 1, `per_page` within 1..=200, 50 when not given.
+const PAGING: Paging = Paging {
+    size_parameter: "per_page",
+    default_size: 50,
+    max_size: 200,
+};
 
 fn views(
     conn: &mut platform::db::DbConn,
@@ -74,28 +58,18 @@ pub async fn customer_sav_status(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_read")?;
     let query = query.0;
-    let email = query
-        .email
-        .as_deref()
-        .map(normalize_email)
-        .filter(|e| !e.is_empty())
-        .ok_or(SavError::MissingEmail)?;
-    if !is_valid_email(&email) {
-        return Err(SavError::InvalidEmail.into());
-    }
-    let sku = query
-        .product_sku
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    let (page, per_page) = paging(query.page, query.per_page)?;
+    let email = trimmed(query.email).ok_or(SavError::MissingEmail)?;
+    let email = Email::parse(&email).map_err(|_| SavError::InvalidEmail)?;
+    let sku = trimmed(query.product_sku);
+    let page = PAGING.page(query.page, query.per_page)?;
     let (lookup_email, lookup_sku) = (email.clone(), sku.clone());
     let (records, total) = db::run(&pool, move |conn| {
         let (rows, total) = store::for_customer(
             conn,
-            &lookup_email,
+            lookup_email.as_str(),
             lookup_sku.as_deref(),
-            per_page,
-            (page - 1) * per_page,
+            page.size,
+            page.offset(),
         )?;
         Ok::<_, diesel::result::Error>((views(conn, &rows)?, total))
     })
@@ -107,8 +81,8 @@ pub async fn customer_sav_status(
             "productSku": sku,
             "hasSav": total > 0,
             "totalSav": total,
-            "page": page,
-            "perPage": per_page,
+            "page": page.number,
+            "perPage": page.size,
             "savRecords": records,
         }),
     ))
@@ -122,12 +96,7 @@ pub async fn create_sale_sav(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_write")?;
     let mut input = body.0;
-    let sale_ref = input
-        .sale_ref
-        .take()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| AppError::invalid_field("sale_ref", "is required"))?;
+    let sale_ref = required("sale_ref", input.sale_ref.take())?;
     let changes = input.changes().map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
     let sav_id = db::run(&pool, move |conn| {
@@ -151,7 +120,7 @@ pub async fn create_sale_sav(
                 customer_email: changes
                     .customer_email
                     .clone()
-                    .unwrap_or(sale.customer_email),
+                    .map_or(sale.customer_email, Email::into_string),
                 customer_phone: changes.customer_phone.clone().or(sale.customer_phone),
                 observations: changes.observations.clone(),
                 propositions: changes.propositions.clone(),
@@ -250,50 +219,40 @@ pub async fn list_savs(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_read")?;
     let query = query.0;
-    let bad = |field: &str, message: &str| {
-        AppError::coded(PlatformCode::InvalidQuery, format!("{field}: {message}"))
-    };
-    let status = match query
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let status = match trimmed(query.status) {
         None => None,
         Some(raw) => Some(
-            raw.parse::<i64>()
-                .ok()
+            number::whole(&raw)
                 .and_then(|c| platform::codes::sav_status::SavStatus::from_code(c).ok())
                 .map(|s| i32::from(s.code()))
-                .ok_or_else(|| bad("status", "must be one of 0, 1, 2, 4, 5, 6, 7"))?,
+                .ok_or_else(|| {
+                    AppError::invalid_query("status", "must be one of 0, 1, 2, 4, 5, 6, 7")
+                })?,
         ),
     };
     let day = |field: &str, value: Option<String>| -> Result<Option<_>, AppError> {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        match trimmed(value) {
             None => Ok(None),
-            Some(raw) => parse_date(raw)
+            Some(raw) => dates::date(&raw)
                 .map(|d| Some(store::day_start(d)))
-                .ok_or_else(|| bad(field, "must be a date written YYYY-MM-DD")),
+                .ok_or_else(|| AppError::invalid_query(field, "must be a date written YYYY-MM-DD")),
         }
     };
     let filter = ListFilter {
         status,
-        type_pb: query
-            .type_pb
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty()),
+        type_pb: trimmed(query.type_pb),
         from: day("from", query.from)?,
         // `to` is inclusive: up to the end of that day.
         to: day("to", query.to)?.map(|d| d + chrono::Duration::days(1)),
     };
-    let (page, per_page) = paging(query.page, query.per_page)?;
+    let page = PAGING.page(query.page, query.per_page)?;
     let (records, total) = db::run(&pool, move |conn| {
-        let (rows, total) = store::list(conn, &filter, per_page, (page - 1) * per_page)?;
+        let (rows, total) = store::list(conn, &filter, page.size, page.offset())?;
         Ok::<_, diesel::result::Error>((views(conn, &rows)?, total))
     })
     .await?;
     Ok(Dialect::Sav.success(
         StatusCode::OK,
-        json!({"total": total, "page": page, "perPage": per_page, "savRecords": records}),
+        json!({"total": total, "page": page.number, "perPage": page.size, "savRecords": records}),
     ))
 }

@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use platform::FieldError;
 use platform::codes::sav_status::SavStatus;
+use platform::input::{Email, dates, number, scalar_text, string_or_number, trimmed};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -142,7 +143,11 @@ pub fn deserialize_products<'de, D: Deserializer<'de>>(
     #[serde(untagged)]
     enum Item {
         Sku(String),
-        Full { sku: String, quantity: Option<i32> },
+        /// `quantity` as raw JSON: `2` or `"2"`, read below so a bad one is named.
+        Full {
+            sku: String,
+            quantity: Option<Value>,
+        },
     }
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -150,19 +155,19 @@ pub fn deserialize_products<'de, D: Deserializer<'de>>(
         List(Vec<Item>),
         Text(String),
     }
+    let bad_quantity =
+        |item: &dyn std::fmt::Debug| de::Error::custom(format!("bad quantity in {item:?}"));
     let parse_text = |text: &str| -> Result<Vec<ProductRef>, D::Error> {
         text.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|item| match item.split_once(':') {
-                Some((sku, quantity)) => quantity
-                    .trim()
-                    .parse()
+                Some((sku, quantity)) => number::whole(quantity)
                     .map(|quantity| ProductRef {
                         sku: sku.trim().into(),
                         quantity,
                     })
-                    .map_err(|_| de::Error::custom(format!("bad quantity in {item:?}"))),
+                    .ok_or_else(|| bad_quantity(&item)),
                 None => Ok(ProductRef {
                     sku: item.into(),
                     quantity: 1,
@@ -177,13 +182,20 @@ pub fn deserialize_products<'de, D: Deserializer<'de>>(
             items
                 .into_iter()
                 .map(|item| match item {
-                    Item::Sku(sku) => ProductRef { sku, quantity: 1 },
-                    Item::Full { sku, quantity } => ProductRef {
+                    Item::Sku(sku) => Ok(ProductRef { sku, quantity: 1 }),
+                    Item::Full {
                         sku,
-                        quantity: quantity.unwrap_or(1),
-                    },
+                        quantity: None | Some(Value::Null),
+                    } => Ok(ProductRef { sku, quantity: 1 }),
+                    Item::Full {
+                        sku,
+                        quantity: Some(quantity),
+                    } => scalar_text(&quantity)
+                        .and_then(|q| number::whole(&q))
+                        .map(|quantity| ProductRef { sku, quantity })
+                        .ok_or_else(|| bad_quantity(&quantity)),
                 })
-                .collect(),
+                .collect::<Result<_, D::Error>>()?,
         ),
     })
 }
@@ -216,6 +228,8 @@ pub fn products_of_order(
 /// The fields of `POST /sav/create-sale-sav` and `/sav/update-new-sale-sav/{id}`.
 #[derive(Debug, Default, Deserialize)]
 pub struct SavInput {
+    /// The order's `increment_id`, as text or a number.
+    #[serde(default, deserialize_with = "string_or_number")]
     pub sale_ref: Option<String>,
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
@@ -239,7 +253,7 @@ pub struct SavInput {
 /// What an input changes, each field checked.
 #[derive(Debug, Default)]
 pub struct SavChanges {
-    pub customer_email: Option<String>,
+    pub customer_email: Option<Email>,
     pub customer_name: Option<String>,
     pub customer_phone: Option<String>,
     pub type_pb: Option<String>,
@@ -255,30 +269,13 @@ pub struct SavChanges {
     pub products: Option<Vec<ProductRef>>,
 }
 
-fn text(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-/// A real calendar date written `YYYY-MM-DD`.
-pub fn parse_date(value: &str) -> Option<NaiveDate> {
-    let value = value.trim();
-    (value.len() == 10)
-        .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
-        .flatten()
-}
-
+/// `true`, `1`, `"yes"`… as JSON or form text; any other whole number is true when not 0.
 fn flag(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_i64().map(|n| n != 0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "1" | "true" | "yes" | "y" => Some(true),
-            "0" | "false" | "no" | "n" => Some(false),
-            _ => None,
-        },
-        _ => None,
+    let text = scalar_text(value)?.trim().to_ascii_lowercase();
+    match text.as_str() {
+        "true" | "yes" | "y" => Some(true),
+        "false" | "no" | "n" => Some(false),
+        _ => number::whole::<i64>(&text).map(|n| n != 0),
     }
 }
 
@@ -292,10 +289,10 @@ impl SavInput {
                 message: message.into(),
             })
         };
-        let mut date = |field: &str, value: Option<String>| match text(value) {
+        let mut date = |field: &str, value: Option<String>| match trimmed(value) {
             None => None,
             Some(raw) => {
-                let parsed = parse_date(&raw);
+                let parsed = dates::date(&raw);
                 if parsed.is_none() {
                     fail(field, "must be a real date written YYYY-MM-DD");
                 }
@@ -308,11 +305,7 @@ impl SavInput {
         let status = match &self.status {
             None | Some(Value::Null) => None,
             Some(value) => {
-                let code = match value {
-                    Value::Number(n) => n.as_i64(),
-                    Value::String(s) => s.trim().parse().ok(),
-                    _ => None,
-                };
+                let code = scalar_text(value).and_then(|c| number::whole(&c));
                 let status = code.and_then(|c| SavStatus::from_code(c).ok());
                 if status.is_none() {
                     fail("status", "must be one of 0, 1, 2, 4, 5, 6, 7");
@@ -330,14 +323,11 @@ impl SavInput {
                 parsed
             }
         };
-        let customer_email =
-            text(self.customer_email).map(|e| crate::sales::model::normalize_email(&e));
-        if customer_email
-            .as_deref()
-            .is_some_and(|e| !crate::sales::model::is_valid_email(e))
-        {
-            fail("customer_email", "is not a valid email address");
-        }
+        let customer_email = trimmed(self.customer_email).and_then(|raw| {
+            Email::parse(&raw)
+                .map_err(|bad| fail("customer_email", &bad.to_string()))
+                .ok()
+        });
         if let Some(products) = &self.products {
             if let Some(i) = products
                 .iter()
@@ -354,17 +344,17 @@ impl SavInput {
         }
         Ok(SavChanges {
             customer_email,
-            customer_name: text(self.customer_name),
-            customer_phone: text(self.customer_phone),
-            type_pb: text(self.type_pb),
+            customer_name: trimmed(self.customer_name),
+            customer_phone: trimmed(self.customer_phone),
+            type_pb: trimmed(self.type_pb),
             status,
             claim_date,
-            observations: text(self.observations),
-            propositions: text(self.propositions),
-            final_action: text(self.final_action),
+            observations: trimmed(self.observations),
+            propositions: trimmed(self.propositions),
+            final_action: trimmed(self.final_action),
             date_retour: pickup_rdv_date.or(date_retour),
             pickup_rdv_date,
-            communication_type: text(self.communication_type),
+            communication_type: trimmed(self.communication_type),
             archived,
             products: self.products,
         })
@@ -376,14 +366,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_real_calendar_dates_pass() {
-        assert!(parse_date("2026-03-15").is_some());
-        assert!(parse_date("2026-02-30").is_none());
-        assert!(parse_date("2026-3-15").is_none());
-        assert!(parse_date("15/03/2026").is_none());
-    }
-
-    #[test]
     fn the_pickup_date_overrides_the_return_date() {
         let input = SavInput {
             date_retour: Some("2026-01-01".into()),
@@ -391,7 +373,7 @@ mod tests {
             ..SavInput::default()
         };
         let changes = input.changes().unwrap();
-        assert_eq!(changes.date_retour, parse_date("2026-03-15"));
+        assert_eq!(changes.date_retour, dates::date("2026-03-15"));
     }
 
     #[test]
@@ -415,8 +397,16 @@ mod tests {
                 quantity: 1,
             },
         ];
+        let quantities_as_text: P =
+            serde_json::from_value(json!({"products": [{"sku": "A", "quantity": "2"}, "B"]}))
+                .unwrap();
         assert_eq!(json.products.unwrap(), expected);
         assert_eq!(form.products.unwrap(), expected);
+        assert_eq!(quantities_as_text.products.unwrap(), expected);
+        assert!(
+            serde_json::from_value::<P>(json!({"products": [{"sku": "A", "quantity": "x"}]}))
+                .is_err()
+        );
     }
 
     #[test]
@@ -426,5 +416,23 @@ mod tests {
             ..SavInput::default()
         };
         assert_eq!(input.changes().unwrap_err()[0].field, "status");
+    }
+
+    #[test]
+    fn status_and_archived_come_as_numbers_or_text() {
+        for (status, archived) in [
+            (json!(1), json!(1)),
+            (json!("1"), json!("1")),
+            (json!(1), json!(true)),
+        ] {
+            let input = SavInput {
+                status: Some(status),
+                archived: Some(archived),
+                ..SavInput::default()
+            };
+            let changes = input.changes().unwrap();
+            assert_eq!(changes.status, SavStatus::from_code(1).ok());
+            assert_eq!(changes.archived, Some(true));
+        }
     }
 }

@@ -75,7 +75,7 @@ pub fn update_fields(
             changes
                 .customer_email
                 .clone()
-                .map(|v| savs::customer_email.eq(v)),
+                .map(|v| savs::customer_email.eq(v.into_string())),
             changes
                 .customer_name
                 .clone()
@@ -116,21 +116,9 @@ pub fn mark_validated(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryRe
         .execute(conn)
 }
 
-/// The SAV, locked until the end of the transaction on PostgreSQL.
+/// The SAV, locked until the end of the write transaction.
 pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<Option<Sav>> {
-    match conn {
-        DbConn::Pg(pg) => savs::table
-            .find(id)
-            .select(Sav::as_select())
-            .for_update()
-            .first(pg)
-            .optional(),
-        DbConn::Sqlite(_) => savs::table
-            .find(id)
-            .select(Sav::as_select())
-            .first(conn)
-            .optional(),
-    }
+    platform::first_for_update!(conn, savs::table.find(id).select(Sav::as_select()))
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(Sav, String)>> {

@@ -1,20 +1,28 @@
 //! One connection type over SQLite or PostgreSQL (chosen by the URL), its r2d2 pool, embedded
-//! migrations per backend, and the helper that runs blocking diesel work off the async workers.
+//! migrations per backend, the helper that runs blocking diesel work off the async workers, and
+//! what makes concurrent writes safe (write transaction, row lock, unique violations).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
-use diesel::migration::{Migration, MigrationSource};
+use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseSettings;
 use crate::error::AppError;
+
+mod migrations;
+mod transaction;
+mod unique;
+
+pub use migrations::Migrations;
+use migrations::migrate_exclusively;
+pub use transaction::write_transaction;
+pub use unique::{UniqueViolationAs, is_unique_violation};
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -131,60 +139,6 @@ impl r2d2::ManageConnection for Manager {
     }
 }
 
-/// The migrations of one service, one embedded folder per backend (same steps, each backend's SQL).
-pub struct Migrations {
-    pub postgres: EmbeddedMigrations,
-    pub sqlite: EmbeddedMigrations,
-}
-
-/// The platform's own tables (the outbox), in every service's database, applied before the
-/// service's own migrations.
-static PLATFORM_MIGRATIONS: Migrations = Migrations {
-    postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
-    sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
-};
-
-impl Migrations {
-    /// Applies the platform's pending migrations, then this set's; how many were applied.
-    pub fn run_pending(&self, conn: &mut DbConn) -> Result<usize, DbError> {
-        Ok(PLATFORM_MIGRATIONS.run_own(conn)? + self.run_own(conn)?)
-    }
-
-    /// Whether the platform's or this set's migrations are not all applied.
-    pub fn has_pending(&self, conn: &mut DbConn) -> Result<bool, DbError> {
-        Ok(PLATFORM_MIGRATIONS.has_own_pending(conn)? || self.has_own_pending(conn)?)
-    }
-
-    fn run_own(&self, conn: &mut DbConn) -> Result<usize, DbError> {
-        let applied = match conn {
-            DbConn::Pg(c) => c
-                .run_pending_migrations(Source(&self.postgres))
-                .map(|v| v.len()),
-            DbConn::Sqlite(c) => c
-                .run_pending_migrations(Source(&self.sqlite))
-                .map(|v| v.len()),
-        };
-        applied.map_err(|e| DbError::Migration(e.to_string()))
-    }
-
-    fn has_own_pending(&self, conn: &mut DbConn) -> Result<bool, DbError> {
-        let pending = match conn {
-            DbConn::Pg(c) => c.has_pending_migration(Source(&self.postgres)),
-            DbConn::Sqlite(c) => c.has_pending_migration(Source(&self.sqlite)),
-        };
-        pending.map_err(|e| DbError::Migration(e.to_string()))
-    }
-}
-
-/// Lends an embedded set to diesel's harness, which wants its source by value.
-struct Source<'a>(&'a EmbeddedMigrations);
-
-impl<DB: diesel::backend::Backend> MigrationSource<DB> for Source<'_> {
-    fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn Migration<DB>>>> {
-        MigrationSource::<DB>::migrations(self.0)
-    }
-}
-
 /// Opens the database, applies pending migrations, and returns the pool. The first connection
 /// is made directly so a start-up failure names its real cause.
 pub fn open(settings: &DatabaseSettings, migrations: &Migrations) -> Result<Pool, DbError> {
@@ -199,19 +153,6 @@ pub fn open(settings: &DatabaseSettings, migrations: &Migrations) -> Result<Pool
     }
     drop(first);
     Ok(pool(target, settings))
-}
-
-/// Replicas starting together must not apply the same migration twice: on PostgreSQL the run
-/// holds a session advisory lock (SQLite serializes writers by itself).
-fn migrate_exclusively(conn: &mut DbConn, migrations: &Migrations) -> Result<usize, DbError> {
-    const MIGRATION_LOCK: i64 = 0x5e7_1ce;
-    if let DbConn::Sqlite(_) = conn {
-        return migrations.run_pending(conn);
-    }
-    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-    let outcome = migrations.run_pending(conn);
-    conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
-    outcome
 }
 
 /// A pool without opening any connection yet (connections are made on demand).
@@ -295,41 +236,6 @@ where
     match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
         Ok(result) => result,
         Err(join) => Err(AppError::internal(format!("blocking task failed: {join}"))),
-    }
-}
-
-/// SQLite writers queue here, in the process, rather than in SQLite's busy handler, which sleeps
-/// in growing steps up to 100 ms and gave writes a tail of a second under load
-/// (`scripts/bench sav`). A process serves one database, so one lock is enough.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// A write transaction that holds the write lock from its first statement: `BEGIN IMMEDIATE` on
-/// SQLite (a read-then-write transaction would otherwise fail with "database is locked"), a
-/// plain transaction on PostgreSQL, where the store takes row locks with `FOR UPDATE`.
-pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    match conn {
-        DbConn::Pg(_) => conn.transaction(work),
-        DbConn::Sqlite(inner) => {
-            let _writer = SQLITE_WRITER.lock().unwrap_or_else(|p| p.into_inner());
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-            let outcome = work(conn);
-            match (outcome, conn) {
-                (Ok(value), DbConn::Sqlite(inner)) => {
-                    AnsiTransactionManager::commit_transaction(inner)?;
-                    Ok(value)
-                }
-                (Err(err), DbConn::Sqlite(inner)) => {
-                    AnsiTransactionManager::rollback_transaction(inner)?;
-                    Err(err)
-                }
-                // The connection cannot change backend within the closure.
-                (outcome, DbConn::Pg(_)) => outcome,
-            }
-        }
     }
 }
 

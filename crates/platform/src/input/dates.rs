@@ -1,0 +1,68 @@
+//! Dates and times in the forms the seeds' clients write them, read as UTC.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A calendar date written `YYYY-MM-DD` (a real date: no 30 February, no `2026-3-5`).
+pub fn date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    (raw.len() == 10)
+        .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+/// A moment as UTC: RFC 3339 (`2021-09-22T09:45:17Z`, `…+02:00`), `2021-09-22 09:45:17`
+/// (seed 001's form), `2021-09-22T09:45:17`, or a date alone (`2021-09-22`, at midnight).
+pub fn timestamp(raw: &str) -> Option<NaiveDateTime> {
+    let raw = raw.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(at.naive_utc());
+    }
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
+        .or_else(|| date(raw).and_then(|d| d.and_hms_opt(0, 0, 0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|day| day.and_hms_opt(h, min, s))
+            .unwrap()
+    }
+
+    #[test]
+    fn only_real_calendar_dates_pass() {
+        assert_eq!(date("2026-03-15"), NaiveDate::from_ymd_opt(2026, 3, 15));
+        assert_eq!(date(" 2026-03-15 "), NaiveDate::from_ymd_opt(2026, 3, 15));
+        for bad in [
+            "2026-02-30",
+            "2026-3-15",
+            "15/03/2026",
+            "2026-03-15 10:00:00",
+            "",
+        ] {
+            assert_eq!(date(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps_in_the_seeds_forms() {
+        let expected = at(2021, 9, 22, 9, 45, 17);
+        for raw in [
+            "2021-09-22 09:45:17",
+            "2021-09-22T09:45:17",
+            "2021-09-22T09:45:17Z",
+            "2021-09-22T11:45:17+02:00",
+            " 2021-09-22 09:45:17 ",
+        ] {
+            assert_eq!(timestamp(raw), Some(expected), "{raw:?}");
+        }
+        assert_eq!(timestamp("2021-09-22"), Some(at(2021, 9, 22, 0, 0, 0)));
+        for bad in ["22/09/2021", "yesterday", "2021-09-22 25:00:00", ""] {
+            assert_eq!(timestamp(bad), None, "{bad:?}");
+        }
+    }
+}
