@@ -21,9 +21,4 @@ pub mod web;
 
 pub use dialect::Dialect;
 
-// Every service allocates per request on several threads; under glibc's allocator that was
-// about 30 % of a SAV lookup's CPU and the largest user-space cost of the gateway's proxy path
-// (`scripts/bench`). One allocator for every binary that links the platform.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub use error::{AppError, AppResult, FieldError};

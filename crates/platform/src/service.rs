@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::body::MessageBody;
@@ -10,9 +11,10 @@ use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use jsonwebtoken::jwk::JwkSet;
+use tokio::sync::watch;
 
 use crate::auth::{KeySource, TokenVerifier};
-use crate::config::{AuthSettings, HttpSettings, Settings};
+use crate::config::{AuthSettings, Settings};
 use crate::db::{self, DbError, Migrations, Pool};
 use crate::dialect::Dialect;
 use crate::metrics::Metrics;
@@ -56,7 +58,7 @@ pub struct Context {
 
 impl Context {
     /// Opens (and migrates) the database and prepares token verification.
-    pub fn open<S>(spec: &'static ServiceSpec, settings: &Settings<S>) -> Result<Self, StartError> {
+    fn open<S>(spec: &'static ServiceSpec, settings: &Settings<S>) -> Result<Self, StartError> {
         let pool = db::open(&settings.database, &spec.migrations)?;
         Ok(Self {
             spec,
@@ -153,40 +155,67 @@ where
         .wrap(from_fn(crate::telemetry::observe))
 }
 
-/// Opens the service's database and starts its server on `listener`. SIGTERM / SIGINT stop it
+/// What a service's `build` step (see [`start`]) is given: the opened [`Context`] (database
+/// migrated, token verifier ready), the service's settings, and [`Startup::spawn`] for the
+/// background work that lives as long as the server.
+pub struct Startup<'a, S> {
+    pub ctx: &'a Context,
+    pub settings: &'a Settings<S>,
+    life: &'a Arc<watch::Sender<()>>,
+}
+
+impl<S> Startup<'_, S> {
+    /// Runs `task` until it ends or the server has stopped (its workers gone), or the start
+    /// failed: a background loop must not outlive the server it serves, nor hold the process.
+    pub fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
+        let mut stopped = self.life.subscribe();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = task => {}
+                // Only ever an error: the sender is never used, only dropped.
+                _ = stopped.changed() => {}
+            }
+        });
+    }
+}
+
+/// Starts a service, the same way for every one: opens (and migrates) its database, prepares
+/// token verification, lets `build` make the service's own state and background tasks from
+/// them, and serves the routes `build` returns on `listener`. SIGTERM / SIGINT stop it
 /// gracefully: in-flight requests get `shutdown_timeout_secs` to finish.
-pub fn start<S, R>(
+pub async fn start<S, B, R>(
     spec: &'static ServiceSpec,
     settings: &Settings<S>,
     listener: TcpListener,
-    routes: R,
+    build: B,
 ) -> Result<Server, StartError>
 where
+    B: AsyncFnOnce(Startup<'_, S>) -> Result<R, StartError>,
     R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
 {
     let ctx = Context::open(spec, settings)?;
-    serve_app(ctx, &settings.http, listener, routes)
-}
-
-/// [`start`] for a service that builds its own state from the opened [`Context`] first.
-pub fn serve_app<R>(
-    ctx: Context,
-    http: &HttpSettings,
-    listener: TcpListener,
-    routes: R,
-) -> Result<Server, StartError>
-where
-    R: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
-{
-    let mut server = HttpServer::new(move || app(ctx.clone(), routes.clone()))
-        // Small request/response exchanges: send each write at once rather than wait on Nagle.
-        .on_connect(|conn, _| {
-            if let Some(stream) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
-                let _ = stream.set_nodelay(true);
-            }
-        })
-        .shutdown_timeout(http.shutdown_timeout_secs)
-        .worker_max_blocking_threads(http.blocking_threads_per_worker.max(1));
+    // Held by the server's app factory, of which every worker has a clone: dropped, and the
+    // background tasks told to stop, once the server and all its workers are done.
+    let life = Arc::new(watch::channel(()).0);
+    let routes = build(Startup {
+        ctx: &ctx,
+        settings,
+        life: &life,
+    })
+    .await?;
+    let http = &settings.http;
+    let mut server = HttpServer::new(move || {
+        let _life = &life;
+        app(ctx.clone(), routes.clone())
+    })
+    // Small request/response exchanges: send each write at once rather than wait on Nagle.
+    .on_connect(|conn, _| {
+        if let Some(stream) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+            let _ = stream.set_nodelay(true);
+        }
+    })
+    .shutdown_timeout(http.shutdown_timeout_secs)
+    .worker_max_blocking_threads(http.blocking_threads_per_worker.max(1));
     if let Some(workers) = http.workers {
         server = server.workers(workers.max(1));
     }

@@ -30,5 +30,5 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    platform::service::start(&SPEC, &settings, listener, routes::configure)
+    platform::service::start(&SPEC, &settings, listener, async |_| Ok(routes::configure)).await
 }

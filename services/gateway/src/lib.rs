@@ -25,7 +25,7 @@ use actix_web::web;
 use chrono::Utc;
 use diesel_migrations::embed_migrations;
 use platform::db::Migrations;
-use platform::service::{Context, ServiceSpec, StartError};
+use platform::service::{ServiceSpec, StartError};
 
 use crate::state::GatewayState;
 
@@ -50,13 +50,13 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    let ctx = Context::open(&SPEC, &settings)?;
-    let state = web::Data::new(GatewayState::build(&settings, ctx.pool.clone()).await?);
-    tokio::spawn(refresh_keys(state.clone()));
-    let routes_state = state.clone();
-    platform::service::serve_app(ctx, &settings.http, listener, move |cfg| {
-        routes::configure(cfg, routes_state.clone())
+    platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let pool = startup.ctx.pool.clone();
+        let state = web::Data::new(GatewayState::build(startup.settings, pool).await?);
+        startup.spawn(refresh_keys(state.clone()));
+        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, state.clone()))
     })
+    .await
 }
 
 async fn refresh_keys(state: web::Data<GatewayState>) {

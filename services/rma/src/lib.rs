@@ -14,13 +14,12 @@ pub mod routes;
 pub mod schema;
 
 use std::net::TcpListener;
-use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::web;
 use diesel_migrations::embed_migrations;
 use platform::db::Migrations;
-use platform::service::{Context, ServiceSpec, StartError};
+use platform::service::{ServiceSpec, StartError};
 
 pub static SPEC: ServiceSpec = ServiceSpec {
     name: "rma",
@@ -40,19 +39,16 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    let ctx = Context::open(&SPEC, &settings)?;
-    let rules = Arc::new(settings.service.clone());
-    if settings.service.push.enabled {
-        // The app holds the only strong reference to the rules: once the server has stopped
-        // and dropped it, the dispatcher stops too.
-        push::dispatcher::spawn(
-            ctx.pool.clone(),
-            settings.service.push.clone(),
-            Arc::downgrade(&rules),
-        );
-    }
-    let rules = web::Data::from(rules);
-    platform::service::serve_app(ctx, &settings.http, listener, move |cfg| {
-        routes::configure(cfg, rules.clone())
+    platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let rules = startup.settings.service.clone();
+        if rules.push.enabled {
+            startup.spawn(push::dispatcher::run(
+                startup.ctx.pool.clone(),
+                rules.push.clone(),
+            ));
+        }
+        let rules = web::Data::new(rules);
+        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone()))
     })
+    .await
 }

@@ -36,8 +36,9 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    let rules = web::Data::new(settings.service.clone());
-    platform::service::start(&SPEC, &settings, listener, move |cfg| {
-        routes::configure(cfg, rules.clone())
+    platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let rules = web::Data::new(startup.settings.service.clone());
+        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone()))
     })
+    .await
 }

@@ -4,13 +4,13 @@
 //! A probe service: the platform's real app with routes that raise every kind of error, so the
 //! tests can check what a client of each dialect sees.
 
-use std::future::{Ready, ready};
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::RunQueryDsl;
+use futures_util::future::LocalBoxFuture;
 use platform::auth::{Caller, require_permission, require_scope};
 use platform::config::Settings;
 use platform::db::{self, Migrations, Pool};
@@ -73,8 +73,12 @@ fn probe_paths() -> serde_json::Value {
 
 pub fn start(
     spec: &'static ServiceSpec,
-) -> impl FnOnce(Settings<()>, TcpListener) -> Ready<Result<Server, StartError>> {
-    move |settings, listener| ready(platform::service::start(spec, &settings, listener, routes))
+) -> impl FnOnce(Settings<()>, TcpListener) -> LocalBoxFuture<'static, Result<Server, StartError>> {
+    move |settings, listener| {
+        Box::pin(async move {
+            platform::service::start(spec, &settings, listener, async |_| Ok(routes)).await
+        })
+    }
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {

@@ -3,7 +3,6 @@
 //! exponential backoff (capped, never abandoned, so at least 24 hours of attempts). Delivery is
 //! at least once; partners deduplicate on `event_id` (also in `X-RMA-Event-Id`).
 
-use std::sync::Weak;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, Utc};
@@ -17,42 +16,40 @@ use super::model::signature;
 use super::store;
 use crate::config::PushSettings;
 
-/// Runs until `alive` is gone (the service's app, which holds the other reference, stopped).
-pub fn spawn(pool: Pool, settings: PushSettings, alive: Weak<impl Send + Sync + 'static>) {
-    tokio::spawn(async move {
-        let client = match reqwest::Client::builder()
-            .timeout(Duration::from_millis(settings.timeout_ms))
-            .build()
-        {
-            Ok(client) => client,
-            Err(err) => {
-                tracing::error!(error = %err, "PUSH dispatcher cannot start");
-                return;
-            }
-        };
-        let dispatcher = Dispatcher {
-            pool,
-            client,
-            settings,
-        };
-        let mut pruned_at: Option<Instant> = None;
-        while alive.upgrade().is_some() {
-            if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
-                pruned_at = Some(Instant::now());
-                if let Err(err) = dispatcher.prune().await {
-                    tracing::warn!(error = %err, "pruning delivered PUSH events failed");
-                }
-            }
-            match dispatcher.run_once().await {
-                Ok(0) => tokio::time::sleep(dispatcher.poll_interval()).await,
-                Ok(_) => {}
-                Err(err) => {
-                    tracing::warn!(error = %err, "PUSH dispatch round failed");
-                    tokio::time::sleep(dispatcher.poll_interval()).await;
-                }
+/// Runs for as long as it is polled: the service spawns it for the life of its server.
+pub async fn run(pool: Pool, settings: PushSettings) {
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_millis(settings.timeout_ms))
+        .build()
+    {
+        Ok(client) => client,
+        Err(err) => {
+            tracing::error!(error = %err, "PUSH dispatcher cannot start");
+            return;
+        }
+    };
+    let dispatcher = Dispatcher {
+        pool,
+        client,
+        settings,
+    };
+    let mut pruned_at: Option<Instant> = None;
+    loop {
+        if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+            pruned_at = Some(Instant::now());
+            if let Err(err) = dispatcher.prune().await {
+                tracing::warn!(error = %err, "pruning delivered PUSH events failed");
             }
         }
-    });
+        match dispatcher.run_once().await {
+            Ok(0) => tokio::time::sleep(dispatcher.poll_interval()).await,
+            Ok(_) => {}
+            Err(err) => {
+                tracing::warn!(error = %err, "PUSH dispatch round failed");
+                tokio::time::sleep(dispatcher.poll_interval()).await;
+            }
+        }
+    }
 }
 
 /// How often delivered events past their keeping time are deleted.
