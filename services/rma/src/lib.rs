@@ -12,6 +12,7 @@ pub mod push;
 pub mod quotes;
 pub mod routes;
 pub mod schema;
+pub mod seed;
 
 use std::net::TcpListener;
 

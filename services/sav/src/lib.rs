@@ -9,6 +9,7 @@ pub mod routes;
 pub mod sales;
 pub mod savs;
 pub mod schema;
+pub mod seed;
 
 use std::net::TcpListener;
 

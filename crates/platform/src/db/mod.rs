@@ -239,6 +239,25 @@ where
     }
 }
 
+/// Bound parameters one multi-row insert may carry on both backends (SQLite allows 32,766,
+/// PostgreSQL 65,535): stores split larger loads into statements of this many.
+pub const MAX_BIND_PARAMS: usize = 30_000;
+
+/// After a bulk load (the bench seeds): fresh statistics for the planner, and the load's
+/// writes flushed (PostgreSQL checkpoint, SQLite WAL copied into the file), so that neither
+/// autovacuum nor a checkpoint of the load competes with what runs next. Outside a transaction.
+pub fn settle_after_load(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    match conn {
+        // One statement per call: PostgreSQL runs a multi-statement string as one transaction,
+        // where VACUUM cannot run.
+        DbConn::Pg(_) => {
+            conn.batch_execute("VACUUM ANALYZE")?;
+            conn.batch_execute("CHECKPOINT")
+        }
+        DbConn::Sqlite(_) => conn.batch_execute("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"),
+    }
+}
+
 /// What `/readyz` checks: the database answers, every migration is applied, and (SQLite) the
 /// file is still where it was configured, since a deleted file would silently lose every write.
 pub fn check_ready(pool: &Pool, migrations: &Migrations) -> Result<(), String> {

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use platform::codes::rma_status::RmaStatus;
-use platform::db::DbConn;
+use platform::db::{DbConn, MAX_BIND_PARAMS};
 
 use super::model::{Demand, Message, NewDemand, StatusEntry};
 use super::number::DemandNumber;
@@ -44,6 +44,63 @@ pub fn insert(
         new.created_at,
     )?;
     Ok(demand)
+}
+
+/// A demand loaded where it stands in the workflow (the bench seed): accepted or not, and who
+/// moved it to its current status, its one history entry (at its `updated_at`).
+pub struct Standing {
+    pub demand: NewDemand,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub partner_reference: Option<String>,
+    pub side: Side,
+    pub actor: String,
+}
+
+/// Inserts demands under their given numbers, each with its history entry, in multi-row
+/// statements (each backend's own query): for loading many at once.
+pub fn insert_standing(conn: &mut DbConn, rows: &[Standing]) -> QueryResult<()> {
+    for chunk in rows.chunks(MAX_BIND_PARAMS / 22) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|row| {
+                (
+                    &row.demand,
+                    demands::accepted_at.eq(row.accepted_at),
+                    demands::partner_reference.eq(&row.partner_reference),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(demands::table).values(values);
+        let returned = (demands::demand_number, demands::id);
+        let ids: Vec<(String, i64)> = match conn {
+            DbConn::Pg(pg) => insert.returning(returned).get_results(pg)?,
+            DbConn::Sqlite(lite) => insert.returning(returned).get_results(lite)?,
+        };
+        // RETURNING's row order is not promised: rows are matched back by demand number.
+        let ids: std::collections::HashMap<String, i64> = ids.into_iter().collect();
+        let history = chunk
+            .iter()
+            .map(|row| {
+                let id = ids
+                    .get(&row.demand.demand_number)
+                    .ok_or(diesel::result::Error::NotFound)?;
+                Ok((
+                    demand_status_history::demand_id.eq(*id),
+                    demand_status_history::status_code.eq(&row.demand.status_code),
+                    demand_status_history::comment.eq(&row.demand.status_comment),
+                    demand_status_history::side.eq(row.side.name()),
+                    demand_status_history::actor.eq(&row.actor),
+                    demand_status_history::created_at.eq(row.demand.updated_at),
+                ))
+            })
+            .collect::<QueryResult<Vec<_>>>()?;
+        let insert = diesel::insert_into(demand_status_history::table).values(history);
+        match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(())
 }
 
 /// The demand `side` may see under `number`: a partner only sees its own, so another's demand

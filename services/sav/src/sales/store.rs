@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use platform::db::DbConn;
+use platform::db::{DbConn, MAX_BIND_PARAMS};
 
 use super::model::{Line, Sale, StoredLine, StoredSale};
 use crate::schema::{sale_lines, sales};
@@ -75,4 +75,59 @@ pub fn upsert(conn: &mut DbConn, sale: &Sale, now: NaiveDateTime) -> QueryResult
             .execute(conn)?;
     }
     Ok(id)
+}
+
+/// Inserts new orders as they stand at their creation (no order may exist yet under their
+/// numbers) and their lines, in multi-row statements: for loading many at once (the bench
+/// seed); their ids, in the order given. A multi-row insert is each backend's own query.
+pub fn insert_many(conn: &mut DbConn, sales: &[Sale]) -> QueryResult<Vec<i64>> {
+    let mut stored = Vec::with_capacity(sales.len());
+    let mut lines = Vec::new();
+    for chunk in sales.chunks(MAX_BIND_PARAMS / 10) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|sale| {
+                (
+                    sales::increment_id.eq(&sale.increment_id),
+                    sales::customer_email.eq(sale.customer_email.as_str()),
+                    sales::customer_name.eq(&sale.customer_name),
+                    sales::customer_phone.eq(&sale.customer_phone),
+                    sales::grand_total_cents.eq(sale.grand_total.0),
+                    sales::coupon_code.eq(&sale.coupon_code),
+                    sales::status.eq(&sale.status),
+                    sales::created_at.eq(sale.created_at),
+                    sales::updated_at.eq(sale.created_at),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(sales::table).values(rows);
+        let ids: Vec<(String, i64)> = match conn {
+            DbConn::Pg(pg) => insert
+                .returning((sales::increment_id, sales::id))
+                .get_results(pg)?,
+            DbConn::Sqlite(lite) => insert
+                .returning((sales::increment_id, sales::id))
+                .get_results(lite)?,
+        };
+        // RETURNING's row order is not promised: rows are matched back by order number.
+        let ids: std::collections::HashMap<String, i64> = ids.into_iter().collect();
+        for sale in chunk {
+            let id = *ids
+                .get(&sale.increment_id)
+                .ok_or(diesel::result::Error::NotFound)?;
+            lines.extend(sale.lines.iter().map(|line| Line {
+                sale_id: id,
+                ..line.clone()
+            }));
+            stored.push(id);
+        }
+    }
+    for chunk in lines.chunks(MAX_BIND_PARAMS / 5) {
+        let insert = diesel::insert_into(sale_lines::table).values(chunk);
+        match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(stored)
 }

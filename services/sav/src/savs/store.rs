@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use platform::db::DbConn;
+use platform::db::{DbConn, MAX_BIND_PARAMS};
 
 use super::model::{NewSav, Product, Sav, SavChanges, StatusChange};
 use crate::schema::{pre_refunds, sales, sav_products, sav_status_history, savs};
@@ -20,6 +20,44 @@ pub fn insert(
     add_products(conn, id, products)?;
     record_status(conn, id, None, sav.status, actor, sav.created_at)?;
     Ok(id)
+}
+
+/// Inserts SAV records without products or history, in multi-row statements: for loading
+/// many at once (the bench seed). Returns the rows as stored (RETURNING's row order is not
+/// promised, so the caller matches them by their fields). Each backend's own query.
+pub fn insert_many(conn: &mut DbConn, savs: &[NewSav]) -> QueryResult<Vec<Sav>> {
+    let mut stored = Vec::with_capacity(savs.len());
+    for chunk in savs.chunks(MAX_BIND_PARAMS / 17) {
+        let insert = diesel::insert_into(savs::table).values(chunk);
+        stored.extend(match conn {
+            DbConn::Pg(pg) => insert.returning(Sav::as_returning()).get_results(pg)?,
+            DbConn::Sqlite(lite) => insert.returning(Sav::as_returning()).get_results(lite)?,
+        });
+    }
+    Ok(stored)
+}
+
+/// Adds products to SAV records (`(sav id, product)`), in multi-row statements.
+pub fn add_products_many(conn: &mut DbConn, products: &[(i64, Product)]) -> QueryResult<()> {
+    for chunk in products.chunks(MAX_BIND_PARAMS / 4) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(sav_id, product)| {
+                (
+                    sav_products::sav_id.eq(*sav_id),
+                    sav_products::sku.eq(&product.sku),
+                    sav_products::name.eq(&product.name),
+                    sav_products::quantity.eq(product.quantity),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(sav_products::table).values(rows);
+        match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(())
 }
 
 pub fn replace_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryResult<()> {
