@@ -37,8 +37,16 @@ pub enum Dialect {
 
 impl Dialect {
     /// A success body in this dialect. `body` is the payload the seed shows inside its envelope
-    /// (`data` for RMA, the extra fields for SAV, the resource itself elsewhere).
-    pub fn success(self, status: StatusCode, body: Value) -> HttpResponse {
+    /// (`data` for RMA, the extra fields for SAV, the resource itself elsewhere): a typed
+    /// response whose schema the service's document derives, wrapped by
+    /// [`crate::openapi`] in the same envelope.
+    pub fn success(self, status: StatusCode, body: impl serde::Serialize) -> HttpResponse {
+        let body = match serde_json::to_value(body) {
+            Ok(body) => body,
+            Err(err) => {
+                return self.error_response(&AppError::internal(format!("response: {err}")), None);
+            }
+        };
         let body = match self {
             Dialect::Sav => {
                 let mut out = Map::new();

@@ -6,6 +6,8 @@
 //! declares), and the failures any route may meet (malformed input, auth, retries, server
 //! errors). The testkit checks every response of every test against this document.
 
+pub mod pieces;
+
 use serde_json::{Map, Value, json};
 
 use crate::dialect::Dialect;
@@ -15,6 +17,12 @@ use crate::service::ServiceSpec;
 /// For a service that has no endpoints of its own yet.
 pub fn no_paths() -> Value {
     json!({})
+}
+
+/// The paths and components a service derives with utoipa (`#[derive(OpenApi)]` over its
+/// `#[utoipa::path]` handlers and `ToSchema` response types), for `ServiceSpec::api_paths`.
+pub fn derived<D: utoipa::OpenApi>() -> Value {
+    serde_json::to_value(D::openapi()).unwrap_or_else(|_| json!({}))
 }
 
 /// The document of a service: its own paths plus the endpoints every service serves.
@@ -67,8 +75,19 @@ pub fn document(spec: &ServiceSpec) -> Value {
         },
     });
     let mut dialects = vec![spec.dialect];
+    let mut schemas = Map::new();
+    let mut own = (spec.api_paths)();
+    // A derived document brings its paths and the schemas of its types; a hand-written one is
+    // its paths alone.
+    if own.get("paths").is_some() {
+        if let Some(Value::Object(types)) = own.pointer_mut("/components/schemas").map(Value::take)
+        {
+            schemas.extend(types);
+        }
+        own = own["paths"].take();
+    }
     if let Some(paths) = document["paths"].as_object_mut() {
-        if let Value::Object(own) = (spec.api_paths)() {
+        if let Value::Object(own) = own {
             for (path, mut item) in own {
                 if let Some(operations) = item.as_object_mut() {
                     for (method, operation) in operations.iter_mut() {
@@ -83,7 +102,6 @@ pub fn document(spec: &ServiceSpec) -> Value {
         }
     }
     let codes = declared_codes(spec);
-    let mut schemas = Map::new();
     schemas.insert(success_name(spec.dialect), success_schema(spec.dialect));
     for dialect in dialects {
         schemas.insert(error_name(dialect), error_schema(dialect, &codes));
@@ -179,11 +197,32 @@ fn complete(operation: &mut Value, method: &str, spec: &ServiceSpec) -> Dialect 
         let media = content
             .entry("application/json")
             .or_insert_with(|| json!({}));
-        if let Some(media) = media.as_object_mut() {
-            media.entry("schema").or_insert(schema);
+        let Some(media) = media.as_object_mut() else {
+            continue;
+        };
+        match media.get_mut("schema") {
+            None => {
+                media.insert("schema".into(), schema);
+            }
+            // A derived type is the payload: the dialect's envelope goes around it, as
+            // `Dialect::success` puts it around the body at run time.
+            Some(payload) if status.starts_with('2') && payload.get("$ref").is_some() => {
+                *payload = enveloped(spec.dialect, payload.take());
+            }
+            Some(_) => {}
         }
     }
     dialect
+}
+
+/// A derived payload schema inside the success envelope of `dialect`.
+fn enveloped(dialect: Dialect, payload: Value) -> Value {
+    let envelope = reference(&success_name(dialect));
+    match dialect {
+        Dialect::Sav => json!({"allOf": [envelope, payload]}),
+        Dialect::Rma => json!({"allOf": [envelope, {"properties": {"data": payload}}]}),
+        Dialect::Customers | Dialect::Loyalty | Dialect::Crm | Dialect::Plain => payload,
+    }
 }
 
 /// The envelope of a success in `dialect`; what is inside is the route's own.
