@@ -27,7 +27,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
-    api_paths: openapi::paths,
+    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
     error_codes: &[errors::SavError::CODES],
 };

@@ -9,8 +9,9 @@ use platform::input::{given, scalar_text, string_or_number};
 use platform::money::Cents;
 use platform::web::Json;
 use platform::{AppError, Dialect};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::model::{check_offer, check_sale, is_forgotten_coupon_type};
 use crate::config::SavSettings;
@@ -21,21 +22,71 @@ use crate::savs::store;
 
 /// `increment_id` as text or a number (`100000123`); the percentage as raw JSON (`10`,
 /// `"10"`, `"12,5"`), so any wrong value is the documented business rejection, not a 422.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct EligibilityRequest {
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     increment_id: Option<String>,
     coupon_code: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::amount)]
     commercial_offer_percentage: Option<Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct TicketRequest {
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     increment_id: Option<String>,
+    /// `oublie de code promo`, `forgotten-coupon` or `forgot-coupon`.
     sav_type: Option<String>,
     coupon_code: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::amount)]
     commercial_offer_percentage: Option<Value>,
+}
+
+/// The chatbot's offer as it would be (eligibility) or was (ticket) made.
+#[derive(Serialize, ToSchema)]
+pub struct OfferMade {
+    pub sale_id: i64,
+    pub coupon_code: String,
+    #[schema(value_type = f64)]
+    pub commercial_offer_percentage: Cents,
+    #[schema(value_type = f64)]
+    pub proposed_gesture_amount: Cents,
+}
+
+/// The eligibility verdict: allowed with the offer, or a business rejection with its code.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Eligibility {
+    Allowed {
+        /// Always true.
+        allowed: bool,
+        #[serde(flatten)]
+        offer: OfferMade,
+        /// `forgotten_coupon_eligibility`.
+        #[serde(rename = "type")]
+        kind: &'static str,
+    },
+    Refused {
+        /// Always false.
+        allowed: bool,
+        message: &'static str,
+        /// SALE_NOT_CANCELABLE, SALE_ALREADY_HAS_COUPON, FORGOTTEN_COUPON_SAV_ALREADY_EXISTS,
+        /// INVALID_COUPON_CODE or INVALID_COMMERCIAL_OFFER_PERCENTAGE.
+        error_code: &'static str,
+    },
+}
+
+/// The ticket opened: its SAV and the offer made.
+#[derive(Serialize, ToSchema)]
+pub struct TicketOpened {
+    pub sav_id: i64,
+    #[serde(flatten)]
+    pub offer: OfferMade,
+    /// `forgotten_coupon_ticket`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
 }
 
 /// The percentage's text; a value with none (an object, a list) is refused by its rule.
@@ -45,6 +96,15 @@ fn percentage_text(value: &Value) -> String {
 
 /// `POST /api/sav/forgotten-coupon/eligibility`: changes nothing; business rejections answer
 /// 200 with `allowed: false`.
+#[utoipa::path(post, path = "/api/sav/forgotten-coupon/eligibility", request_body = EligibilityRequest,
+    description = "Whether the chatbot may open a forgotten-coupon ticket; changes nothing (scope sav_read).",
+    responses(
+        (status = 200, description = "Allowed, or a business rejection with allowed: false and its error_code.", body = Eligibility,
+            example = json!({"success": true, "allowed": true, "sale_id": 456, "coupon_code": "SUMMER10",
+                "commercial_offer_percentage": 10, "proposed_gesture_amount": 20, "type": "forgotten_coupon_eligibility"})),
+        (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
+        (status = 422, description = "A field is missing (VALIDATION_ERROR)."),
+    ))]
 pub async fn eligibility(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -74,19 +134,21 @@ pub async fn eligibility(
     )
     .and_then(|offer| check_sale(&sale, &rules.chatbot_cancelable_statuses, open).map(|()| offer));
     let body = match verdict {
-        Ok(offer) => json!({
-            "allowed": true,
-            "sale_id": sale.id,
-            "coupon_code": offer.coupon_code,
-            "commercial_offer_percentage": offer.percentage_json(),
-            "proposed_gesture_amount": offer.gesture(Cents(sale.grand_total_cents)),
-            "type": "forgotten_coupon_eligibility",
-        }),
-        Err(rejection) => json!({
-            "allowed": false,
-            "message": rejection.message(),
-            "error_code": rejection.code(),
-        }),
+        Ok(offer) => Eligibility::Allowed {
+            allowed: true,
+            offer: OfferMade {
+                sale_id: sale.id,
+                commercial_offer_percentage: offer.percentage(),
+                proposed_gesture_amount: offer.gesture(Cents(sale.grand_total_cents)),
+                coupon_code: offer.coupon_code,
+            },
+            kind: "forgotten_coupon_eligibility",
+        },
+        Err(rejection) => Eligibility::Refused {
+            allowed: false,
+            message: rejection.message(),
+            error_code: rejection.code(),
+        },
     };
     Ok(Dialect::Sav.success(StatusCode::OK, body))
 }
@@ -94,6 +156,16 @@ pub async fn eligibility(
 /// `POST /api/sav`: opens the forgotten-coupon SAV (resolved as a commercial gesture) and its
 /// pre-refund, never touching the order. Eligibility is checked again under the order's lock;
 /// the unique index on open forgotten-coupon SAV is the last guard against a duplicate.
+#[utoipa::path(post, path = "/api/sav", request_body = TicketRequest,
+    description = "The chatbot's forgotten-coupon ticket: a commercial-gesture SAV and its pre-refund; the order is never changed (scope sav_write).",
+    responses(
+        (status = 201, description = "Created.", body = TicketOpened,
+            example = json!({"success": true, "sav_id": 123, "sale_id": 456, "coupon_code": "SUMMER10",
+                "commercial_offer_percentage": 10, "proposed_gesture_amount": 20, "type": "forgotten_coupon_ticket"})),
+        (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
+        (status = 409, description = "A business rule refuses it (SALE_NOT_CANCELABLE, SALE_ALREADY_HAS_COUPON, FORGOTTEN_COUPON_SAV_ALREADY_EXISTS)."),
+        (status = 422, description = "Invalid payload, sav_type (VALIDATION_ERROR), coupon (INVALID_COUPON_CODE) or percentage (INVALID_COMMERCIAL_OFFER_PERCENTAGE)."),
+    ))]
 pub async fn chatbot_ticket(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -145,13 +217,15 @@ pub async fn chatbot_ticket(
     let (sav_id, sale_id, gesture) = outcome;
     Ok(Dialect::Sav.success(
         StatusCode::CREATED,
-        json!({
-            "sav_id": sav_id,
-            "sale_id": sale_id,
-            "coupon_code": offer.coupon_code,
-            "commercial_offer_percentage": offer.percentage_json(),
-            "proposed_gesture_amount": gesture,
-            "type": "forgotten_coupon_ticket",
-        }),
+        TicketOpened {
+            sav_id,
+            offer: OfferMade {
+                sale_id,
+                commercial_offer_percentage: offer.percentage(),
+                proposed_gesture_amount: gesture,
+                coupon_code: offer.coupon_code,
+            },
+            kind: "forgotten_coupon_ticket",
+        },
     ))
 }

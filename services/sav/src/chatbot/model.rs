@@ -2,7 +2,6 @@
 
 use chrono::NaiveDateTime;
 use platform::money::Cents;
-use serde_json::Value;
 
 use crate::errors::SavError;
 use crate::sales::model::StoredSale;
@@ -64,9 +63,9 @@ impl Offer {
         }
     }
 
-    /// The percentage as the document prints it (`10`, `12.5`).
-    pub fn percentage_json(&self) -> Value {
-        Cents(self.basis_points).to_json_number()
+    /// The percentage, printed as the document prints it (`10`, `12.5`).
+    pub fn percentage(&self) -> Cents {
+        Cents(self.basis_points)
     }
 }
 
@@ -128,10 +127,10 @@ mod tests {
     fn the_documents_example_gives_twenty() {
         let offer = check_offer("SUMMER10", "10", 100).unwrap();
         assert_eq!(offer.gesture(Cents(20000)), Cents(2000));
-        assert_eq!(offer.percentage_json(), json!(10));
+        assert_eq!(offer.percentage().to_json_number(), json!(10));
         let half = check_offer("X", "12,5", 100).unwrap();
         assert_eq!(half.gesture(Cents(999)), Cents(125));
-        assert_eq!(half.percentage_json(), json!(12.5));
+        assert_eq!(half.percentage().to_json_number(), json!(12.5));
     }
 
     #[test]

@@ -8,12 +8,33 @@ use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
 use platform::web::Json;
 use platform::{AppError, Dialect};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::model::SalesPayload;
 use super::store;
 
+/// An order stored, by its number and its id here.
+#[derive(Serialize, ToSchema)]
+pub struct SaleStored {
+    pub increment_id: String,
+    pub sale_id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SalesUpserted {
+    pub upserted: usize,
+    pub sales: Vec<SaleStored>,
+}
+
 /// One order or a list, upserted by `increment_id`, all or nothing.
+#[utoipa::path(post, path = "/api/sales", request_body = SalesPayload,
+    description = "The shop's order feed: one order or a list, upserted by increment_id, all or nothing (scope sales_write).",
+    responses(
+        (status = 200, description = "Stored.", body = SalesUpserted,
+            example = json!({"success": true, "upserted": 1, "sales": [{"increment_id": "100000123", "sale_id": 456}]})),
+        (status = 422, description = "A field is invalid; `errors` names each (VALIDATION_ERROR)."),
+    ))]
 pub async fn upsert_sales(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -51,8 +72,10 @@ pub async fn upsert_sales(
             sales
                 .iter()
                 .map(|sale| {
-                    store::upsert(conn, sale, now)
-                        .map(|id| json!({"increment_id": sale.increment_id, "sale_id": id}))
+                    store::upsert(conn, sale, now).map(|sale_id| SaleStored {
+                        increment_id: sale.increment_id.clone(),
+                        sale_id,
+                    })
                 })
                 .collect::<Result<Vec<_>, diesel::result::Error>>()
         })
@@ -60,6 +83,9 @@ pub async fn upsert_sales(
     .await?;
     Ok(Dialect::Sav.success(
         StatusCode::OK,
-        json!({"upserted": stored.len(), "sales": stored}),
+        SalesUpserted {
+            upserted: stored.len(),
+            sales: stored,
+        },
     ))
 }

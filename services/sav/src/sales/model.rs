@@ -10,33 +10,41 @@ use serde_json::Value;
 
 use crate::schema::{sale_lines, sales};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SaleInput {
     /// Typed fields arrive as raw JSON (text or a number: `100000123` and `"100000123"` alike)
     /// so a bad value is reported on its field, not as an unreadable body of the untagged
-    /// [`SalesPayload`].
+    /// [`SalesPayload`]. Required.
+    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     pub increment_id: Option<Value>,
+    /// Required.
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
     pub customer_phone: Option<String>,
+    /// Required: `158.45`, `"158.45"` or `"158,45"`.
+    #[schema(schema_with = platform::openapi::pieces::amount)]
     pub grand_total: Option<Value>,
     pub coupon_code: Option<String>,
+    /// Required.
     pub status: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::timestamp)]
     pub created_at: Option<String>,
     #[serde(default)]
     pub lines: Vec<LineInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct LineInput {
     pub sku: Option<String>,
     pub name: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     pub quantity: Option<Value>,
+    #[schema(schema_with = platform::openapi::pieces::amount)]
     pub unit_price: Option<Value>,
 }
 
 /// One order or a list of them.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum SalesPayload {
     Many(Vec<SaleInput>),

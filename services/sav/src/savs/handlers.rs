@@ -9,13 +9,16 @@ use chrono::Utc;
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
 use platform::input::{Email, Paging, dates, number, required, trimmed};
-use platform::money::Cents;
 use platform::web::{JsonOrForm, Query};
 use platform::{AppError, Dialect};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::IntoParams;
 
-use super::model::{NewSav, Product, Sav, SavInput, products_of_order};
+use super::model::{NewSav, Product, Sav, SavInput, is_validated, products_of_order};
+use super::responses::{
+    CustomerSavStatus, OneSav, PreRefund, SavCreated, SavDetail, SavPage, SavRecord, SavUpdated,
+    StatusChangeRecord,
+};
 use super::store::{self, ListFilter};
 use crate::errors::SavError;
 use crate::sales::store as sales_store;
@@ -27,10 +30,10 @@ const PAGING: Paging = Paging {
     max_size: 200,
 };
 
-fn views(
+fn records(
     conn: &mut platform::db::DbConn,
     rows: &[(Sav, String)],
-) -> diesel::QueryResult<Vec<Value>> {
+) -> diesel::QueryResult<Vec<SavRecord>> {
     let ids: Vec<i64> = rows.iter().map(|(sav, _)| sav.id).collect();
     let mut products: HashMap<i64, Vec<Product>> = HashMap::new();
     for (sav_id, product) in store::products_of(conn, &ids)? {
@@ -38,19 +41,40 @@ fn views(
     }
     Ok(rows
         .iter()
-        .map(|(sav, sale_ref)| sav.view(sale_ref, products.get(&sav.id).map_or(&[], Vec::as_slice)))
+        .map(|(sav, sale_ref)| {
+            SavRecord::new(
+                sav,
+                sale_ref,
+                products.get(&sav.id).map_or(&[], Vec::as_slice),
+            )
+        })
         .collect())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
+    /// Required; matched case-insensitively after trimming.
     email: Option<String>,
+    /// Only SAV containing this product.
     product_sku: Option<String>,
+    /// From 1.
     page: Option<i64>,
+    /// Default 50, at most 200.
     per_page: Option<i64>,
 }
 
 /// `GET /api/customer/sav-status?email=…&product_sku=…`
+#[utoipa::path(get, path = "/api/customer/sav-status", params(StatusQuery),
+    description = "A customer's unarchived SAV, newest first (scope sav_read).",
+    responses(
+        (status = 200, description = "The customer's SAV.", body = CustomerSavStatus,
+            example = json!({"success": true, "customerEmail": "customer@example.com",
+                "productSku": "SKU123", "hasSav": true, "totalSav": 1, "page": 1, "perPage": 50,
+                "savRecords": [{"savId": 123, "status": 1, "statusLabel": "Validé", "saleRef": "ORDER123",
+                    "typePb": "garantie", "products": [{"sku": "SKU123", "name": "Canapé", "quantity": 1}]}]})),
+        (status = 400, description = "email missing (MISSING_EMAIL) or malformed (INVALID_EMAIL), or a bad page (INVALID_QUERY)."),
+    ))]
 pub async fn customer_sav_status(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -71,24 +95,32 @@ pub async fn customer_sav_status(
             page.size,
             page.offset(),
         )?;
-        Ok::<_, diesel::result::Error>((views(conn, &rows)?, total))
+        Ok::<_, diesel::result::Error>((records(conn, &rows)?, total))
     })
     .await?;
     Ok(Dialect::Sav.success(
         StatusCode::OK,
-        json!({
-            "customerEmail": email,
-            "productSku": sku,
-            "hasSav": total > 0,
-            "totalSav": total,
-            "page": page.number,
-            "perPage": page.size,
-            "savRecords": records,
-        }),
+        CustomerSavStatus {
+            customer_email: email.into_string(),
+            product_sku: sku,
+            has_sav: total > 0,
+            total_sav: total,
+            page: page.number,
+            per_page: page.size,
+            sav_records: records,
+        },
     ))
 }
 
 /// `POST /sav/create-sale-sav` (form, as the document's curl, or JSON).
+#[utoipa::path(post, path = "/sav/create-sale-sav",
+    description = "Creates a SAV on a known order; pickup_rdv_date overrides date_retour (scope sav_write).",
+    request_body(content((SavInput = "application/json"), (SavInput = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 201, description = "Created.", body = SavCreated, example = json!({"success": true, "sav_id": 123})),
+        (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
+        (status = 422, description = "A field is invalid (VALIDATION_ERROR names each)."),
+    ))]
 pub async fn create_sale_sav(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -114,7 +146,7 @@ pub async fn create_sale_sav(
                 type_pb: changes.type_pb.clone().unwrap_or_else(|| "garantie".into()),
                 claim_date: changes.claim_date.or(Some(now.date())),
                 created_at: now,
-                validated_at: (status == 1).then_some(now),
+                validated_at: is_validated(status).then_some(now),
                 updated_at: now,
                 customer_name: changes.customer_name.clone().or(sale.customer_name),
                 customer_email: changes
@@ -134,10 +166,20 @@ pub async fn create_sale_sav(
         })
     })
     .await?;
-    Ok(Dialect::Sav.success(StatusCode::CREATED, json!({"sav_id": sav_id})))
+    Ok(Dialect::Sav.success(StatusCode::CREATED, SavCreated { sav_id }))
 }
 
 /// `POST /sav/update-new-sale-sav/{id}`: a partial update; every status change is recorded.
+#[utoipa::path(post, path = "/sav/update-new-sale-sav/{id}",
+    params(("id" = i64, Path, description = "The SAV.")),
+    description = "Partial update; every status change goes to the history (scope sav_write).",
+    request_body(content((SavInput = "application/json"), (SavInput = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "Updated.", body = SavUpdated, example = json!({"success": true, "sav_id": 123, "status": 1})),
+        (status = 404, description = "Unknown SAV (SAV_NOT_FOUND)."),
+        (status = 409, description = "Archived SAV (SAV_ARCHIVED)."),
+        (status = 422, description = "A field is invalid (VALIDATION_ERROR names each)."),
+    ))]
 pub async fn update_sale_sav(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -157,7 +199,7 @@ pub async fn update_sale_sav(
             let now = Utc::now().naive_utc();
             let status = changes.status.map(|s| i32::from(s.code()));
             store::update_fields(conn, id, &changes, now)?;
-            if status == Some(1) && sav.validated_at.is_none() {
+            if status.is_some_and(is_validated) && sav.validated_at.is_none() {
                 store::mark_validated(conn, id, now)?;
             }
             if let Some(to) = status.filter(|to| *to != sav.status) {
@@ -172,10 +214,22 @@ pub async fn update_sale_sav(
         })
     })
     .await?;
-    Ok(Dialect::Sav.success(StatusCode::OK, json!({"sav_id": id, "status": updated})))
+    Ok(Dialect::Sav.success(
+        StatusCode::OK,
+        SavUpdated {
+            sav_id: id,
+            status: updated,
+        },
+    ))
 }
 
 /// `GET /api/sav/{id}`: one SAV with its products, status history and pre-refund.
+#[utoipa::path(get, path = "/api/sav/{id}", params(("id" = i64, Path, description = "The SAV.")),
+    description = "One SAV with products, status history and pre-refund (scope sav_read).",
+    responses(
+        (status = 200, description = "The SAV.", body = OneSav),
+        (status = 404, description = "Unknown SAV (SAV_NOT_FOUND)."),
+    ))]
 pub async fn get_sav(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -183,35 +237,47 @@ pub async fn get_sav(
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_read")?;
     let id = path.into_inner();
-    let view = db::run(&pool, move |conn| {
+    let sav = db::run(&pool, move |conn| {
         let (sav, sale_ref) = store::find(conn, id)?.ok_or(SavError::SavNotFound)?;
-        let mut view = sav.view(&sale_ref, &store::products(conn, id)?);
-        view["history"] = store::history(conn, id)?.iter().map(|h| h.view()).collect();
-        view["preRefund"] = match store::pre_refund_of(conn, id)? {
-            Some((amount, status, created_at)) => json!({
-                "amount": Cents(amount),
-                "status": status,
-                "createdAt": created_at.and_utc().to_rfc3339(),
-            }),
-            None => Value::Null,
-        };
-        Ok::<_, AppError>(view)
+        Ok::<_, AppError>(SavDetail {
+            record: SavRecord::new(&sav, &sale_ref, &store::products(conn, id)?),
+            history: store::history(conn, id)?
+                .iter()
+                .map(StatusChangeRecord::from)
+                .collect(),
+            pre_refund: store::pre_refund_of(conn, id)?
+                .map(|(amount, status, created_at)| PreRefund::new(amount, status, created_at)),
+        })
     })
     .await?;
-    Ok(Dialect::Sav.success(StatusCode::OK, json!({"sav": view})))
+    Ok(Dialect::Sav.success(StatusCode::OK, OneSav { sav }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// A status code (0, 1, 2, 4, 5, 6, 7).
     status: Option<String>,
+    /// A problem type.
     type_pb: Option<String>,
+    /// YYYY-MM-DD, inclusive.
     from: Option<String>,
+    /// YYYY-MM-DD, inclusive.
     to: Option<String>,
+    /// From 1.
     page: Option<i64>,
+    /// Default 50, at most 200.
     per_page: Option<i64>,
 }
 
 /// `GET /api/sav?status=&type_pb=&from=&to=&page=`: SAV for quality monitoring, newest first.
+#[utoipa::path(get, path = "/api/sav", params(ListQuery),
+    description = "SAV for quality monitoring, newest first (scope sav_read).",
+    responses(
+        (status = 200, description = "A page.", body = SavPage,
+            example = json!({"success": true, "total": 1, "page": 1, "perPage": 50, "savRecords": []})),
+        (status = 400, description = "A filter or the page is invalid (INVALID_QUERY names it)."),
+    ))]
 pub async fn list_savs(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -248,11 +314,16 @@ pub async fn list_savs(
     let page = PAGING.page(query.page, query.per_page)?;
     let (records, total) = db::run(&pool, move |conn| {
         let (rows, total) = store::list(conn, &filter, page.size, page.offset())?;
-        Ok::<_, diesel::result::Error>((views(conn, &rows)?, total))
+        Ok::<_, diesel::result::Error>((records(conn, &rows)?, total))
     })
     .await?;
     Ok(Dialect::Sav.success(
         StatusCode::OK,
-        json!({"total": total, "page": page.number, "perPage": page.size, "savRecords": records}),
+        SavPage {
+            total,
+            page: page.number,
+            per_page: page.size,
+            sav_records: records,
+        },
     ))
 }

@@ -7,7 +7,7 @@ use platform::codes::sav_status::SavStatus;
 use platform::input::{Email, dates, number, scalar_text, string_or_number, trimmed};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::schema::{sav_products, sav_status_history, savs};
 
@@ -78,54 +78,16 @@ pub struct StatusChange {
     pub changed_at: NaiveDateTime,
 }
 
-fn utc(at: NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn label(status: i32) -> &'static str {
+/// The label of a status code, as the document prints it (`Validé`); blank for a code outside
+/// its table.
+pub fn status_label(status: i32) -> &'static str {
     SavStatus::from_code(i64::from(status)).map_or("", SavStatus::label)
 }
 
-impl Sav {
-    /// The record as seed 000 shows it (camelCase), with every field of its "Data Returned".
-    pub fn view(&self, sale_ref: &str, products: &[Product]) -> Value {
-        json!({
-            "savId": self.id,
-            "status": self.status,
-            "statusLabel": label(self.status),
-            "saleRef": sale_ref,
-            "typePb": self.type_pb,
-            "claimDate": self.claim_date.map(|d| d.to_string()),
-            "createdAt": utc(self.created_at),
-            "validatedAt": self.validated_at.map(utc),
-            "updatedAt": utc(self.updated_at),
-            "customerName": self.customer_name,
-            "customerEmail": self.customer_email,
-            "customerPhone": self.customer_phone,
-            "observations": self.observations,
-            "propositions": self.propositions,
-            "finalAction": self.final_action,
-            "returnDate": self.date_retour.map(|d| d.to_string()),
-            "pickupRdvDate": self.pickup_rdv_date.map(|d| d.to_string()),
-            "communicationType": self.communication_type,
-            "archived": self.archived,
-            "products": products,
-        })
-    }
-}
-
-impl StatusChange {
-    pub fn view(&self) -> Value {
-        json!({
-            "from": self.from_status,
-            "fromLabel": self.from_status.map(label),
-            "to": self.to_status,
-            "toLabel": label(self.to_status),
-            "actor": self.actor,
-            "changedAt": utc(self.changed_at),
-        })
-    }
+/// Whether a status code is the validated one (`1`, Validé): a SAV records when it was first
+/// validated.
+pub fn is_validated(status: i32) -> bool {
+    i64::from(status) == i64::from(SavStatus::Validated.code())
 }
 
 /// A product named by SKU, with a quantity (1 when not given).
@@ -226,27 +188,35 @@ pub fn products_of_order(
 }
 
 /// The fields of `POST /sav/create-sale-sav` and `/sav/update-new-sale-sav/{id}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct SavInput {
-    /// The order's `increment_id`, as text or a number.
+    /// The order's `increment_id`, as text or a number (required on creation).
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     pub sale_ref: Option<String>,
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
     pub customer_phone: Option<String>,
     #[serde(alias = "typePb")]
     pub type_pb: Option<String>,
-    /// `1` or `"1"` (forms carry text).
+    /// 0, 1, 2, 4, 5, 6 or 7; `1` or `"1"` (forms carry text).
+    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     pub status: Option<Value>,
+    #[schema(schema_with = platform::openapi::pieces::date)]
     pub claim_date: Option<String>,
     pub observations: Option<String>,
     pub propositions: Option<String>,
     pub final_action: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::date)]
     pub date_retour: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::date)]
     pub pickup_rdv_date: Option<String>,
     pub communication_type: Option<String>,
+    #[schema(value_type = Option<bool>)]
     pub archived: Option<Value>,
+    /// JSON: `[{"sku", "quantity"}]` or SKUs; form: `"SKU1:2,SKU2"`.
     #[serde(default, deserialize_with = "deserialize_products")]
+    #[schema(value_type = Option<Vec<Object>>)]
     pub products: Option<Vec<ProductRef>>,
 }
 
@@ -363,6 +333,8 @@ impl SavInput {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
