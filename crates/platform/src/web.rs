@@ -31,12 +31,43 @@ pub fn configure_extractors(cfg: &mut web::ServiceConfig, body_limit: usize) {
         }));
 }
 
-/// The default service: an unknown route is a 404 that names the path.
-pub async fn unknown_route(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(AppError::coded(
-        PlatformCode::RouteNotFound,
-        format!("No route for {} {}", req.method(), req.path()),
-    ))
+/// The default service: a documented path asked with a method it lacks is a 405 with `Allow`
+/// (from the service's document); any other unknown route is a 404 that names the path.
+pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
+    let dialect = req
+        .app_data::<crate::Dialect>()
+        .copied()
+        .unwrap_or(crate::Dialect::Plain);
+    let allowed = req
+        .app_data::<web::Data<crate::service::Context>>()
+        .and_then(|ctx| crate::openapi::routes::allowed_methods(ctx.spec, req.path()));
+    match allowed {
+        Some(methods) if !methods.is_empty() => {
+            let err = AppError::coded(
+                PlatformCode::MethodNotAllowed,
+                format!(
+                    "{} is not allowed on {}: {}",
+                    req.method(),
+                    req.path(),
+                    methods.join(", ")
+                ),
+            );
+            let mut response = dialect.render(&req, &err);
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&methods.join(", ")) {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
+            }
+            response
+        }
+        _ => dialect.render(
+            &req,
+            &AppError::coded(
+                PlatformCode::RouteNotFound,
+                format!("No route for {} {}", req.method(), req.path()),
+            ),
+        ),
+    }
 }
 
 /// A JSON body (`application/json`, `…+json`, or no `Content-Type` at all).

@@ -93,35 +93,9 @@ impl Contract {
         }
     }
 
-    /// The documented path template `path` falls under, the most literal one first
-    /// (`/api/sav/forgotten-coupon/eligibility` before `/api/sav/{id}`).
     fn template(&self, path: &str) -> Option<String> {
-        let path = path.split('?').next().unwrap_or(path);
-        let segments: Vec<&str> = path.split('/').collect();
-        self.document["paths"]
-            .as_object()?
-            .keys()
-            .filter_map(|template| {
-                let parts: Vec<&str> = template.split('/').collect();
-                if parts.len() != segments.len() {
-                    return None;
-                }
-                let mut literal = 0;
-                for (part, segment) in parts.iter().zip(&segments) {
-                    if part.starts_with('{') && part.ends_with('}') {
-                        if segment.is_empty() {
-                            return None;
-                        }
-                    } else if part == segment {
-                        literal += 1;
-                    } else {
-                        return None;
-                    }
-                }
-                Some((literal, template))
-            })
-            .max_by_key(|(literal, _)| *literal)
-            .map(|(_, template)| template.clone())
+        let paths = self.document["paths"].as_object()?;
+        platform::openapi::routes::template_for(paths, path).map(str::to_string)
     }
 
     fn validator(

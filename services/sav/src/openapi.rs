@@ -20,3 +20,13 @@ use crate::savs::handlers as savs;
     savs::get_sav,
 ))]
 pub struct ApiDoc;
+
+/// The problem types the chatbot's ticket accepts, seed 000's spelling and its aliases.
+pub fn forgotten_coupon_type() -> utoipa::openapi::schema::Schema {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(
+            crate::chatbot::model::SAV_TYPE_ALIASES.iter().copied(),
+        ))
+        .into()
+}

@@ -7,6 +7,7 @@
 //! errors). The testkit checks every response of every test against this document.
 
 pub mod pieces;
+pub mod routes;
 
 use serde_json::{Map, Value, json};
 

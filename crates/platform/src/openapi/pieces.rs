@@ -2,7 +2,11 @@
 //! every document says the same thing of the same quirk (and says what the parsers in
 //! [`crate::input`] and [`crate::money`] accept).
 
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{
+    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+
+use crate::codes::sav_status::SavStatus;
 
 fn text(pattern: &str, description: &str) -> ObjectBuilder {
     ObjectBuilder::new()
@@ -31,9 +35,33 @@ pub fn amount() -> Schema {
         .into()
 }
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date written `YYYY-MM-DD` (a real one: the format, not a pattern).
 pub fn date() -> Schema {
-    text(r"^\d{4}-\d{2}-\d{2}$", "A date, YYYY-MM-DD.").into()
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .description(Some("A date, YYYY-MM-DD."))
+        .into()
+}
+
+/// A SAV status code of seed 000's table, as a number or as its text (forms carry text).
+pub fn sav_status() -> Schema {
+    let codes: Vec<i64> = SavStatus::ALL.iter().map(|s| i64::from(s.code())).collect();
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .enum_values(Some(codes.clone())),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(codes.iter().map(i64::to_string))),
+        )
+        .description(Some(
+            "0 En cours, 1 Validé, 2 Complet, 4 Annulé, 5 Urgent, 6 En attente, 7 Transmis.",
+        ))
+        .into()
 }
 
 /// A moment written RFC 3339, `Y-m-d H:i:s` (UTC), or a date alone.

@@ -25,22 +25,25 @@ use crate::savs::store;
 #[derive(Deserialize, ToSchema)]
 pub struct EligibilityRequest {
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    #[schema(schema_with = platform::openapi::pieces::string_or_number, required = true)]
     increment_id: Option<String>,
+    #[schema(required = true)]
     coupon_code: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::amount)]
+    #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
     commercial_offer_percentage: Option<Value>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct TicketRequest {
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    #[schema(schema_with = platform::openapi::pieces::string_or_number, required = true)]
     increment_id: Option<String>,
     /// `oublie de code promo`, `forgotten-coupon` or `forgot-coupon`.
+    #[schema(schema_with = crate::openapi::forgotten_coupon_type, required = true)]
     sav_type: Option<String>,
+    #[schema(required = true)]
     coupon_code: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::amount)]
+    #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
     commercial_offer_percentage: Option<Value>,
 }
 

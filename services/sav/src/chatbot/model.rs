@@ -11,7 +11,8 @@ use crate::savs::model::{FORGOTTEN_COUPON, NewSav};
 const MAX_COUPON_LENGTH: usize = 64;
 
 /// `sav_type` values the chatbot may send for this flow (case and surrounding spaces ignored).
-const SAV_TYPE_ALIASES: [&str; 3] = ["oublie de code promo", "forgotten-coupon", "forgot-coupon"];
+pub const SAV_TYPE_ALIASES: [&str; 3] =
+    ["oublie de code promo", "forgotten-coupon", "forgot-coupon"];
 
 pub fn is_forgotten_coupon_type(sav_type: &str) -> bool {
     let wanted = sav_type.trim().to_lowercase();

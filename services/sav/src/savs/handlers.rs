@@ -54,13 +54,16 @@ fn records(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatusQuery {
-    /// Required; matched case-insensitively after trimming.
+    /// Matched case-insensitively after trimming.
+    #[param(required = true, pattern = r"^\s*[^@\s]+@[^@\s.]+(\.[^@\s.]+)+\s*$")]
     email: Option<String>,
     /// Only SAV containing this product.
     product_sku: Option<String>,
     /// From 1.
+    #[param(minimum = 1)]
     page: Option<i64>,
     /// Default 50, at most 200.
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -256,17 +259,22 @@ pub async fn get_sav(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// A status code (0, 1, 2, 4, 5, 6, 7).
+    /// A status code.
+    #[param(schema_with = platform::openapi::pieces::sav_status)]
     status: Option<String>,
     /// A problem type.
     type_pb: Option<String>,
-    /// YYYY-MM-DD, inclusive.
+    /// Inclusive.
+    #[param(schema_with = platform::openapi::pieces::date)]
     from: Option<String>,
-    /// YYYY-MM-DD, inclusive.
+    /// Inclusive.
+    #[param(schema_with = platform::openapi::pieces::date)]
     to: Option<String>,
     /// From 1.
+    #[param(minimum = 1)]
     page: Option<i64>,
     /// Default 50, at most 200.
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 

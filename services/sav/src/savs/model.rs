@@ -199,8 +199,8 @@ pub struct SavInput {
     pub customer_phone: Option<String>,
     #[serde(alias = "typePb")]
     pub type_pb: Option<String>,
-    /// 0, 1, 2, 4, 5, 6 or 7; `1` or `"1"` (forms carry text).
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    /// `1` or `"1"` (forms carry text).
+    #[schema(schema_with = platform::openapi::pieces::sav_status)]
     pub status: Option<Value>,
     #[schema(schema_with = platform::openapi::pieces::date)]
     pub claim_date: Option<String>,
