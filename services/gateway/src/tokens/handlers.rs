@@ -1,8 +1,6 @@
 //! The token endpoints, each answering as its document shows: `/api/token/create` (seed 001),
 //! `/api/token` (seed 003), `/oauth/token` (RFC 6749) and the JWKS.
 
-use std::future::Future;
-
 use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL};
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
@@ -94,29 +92,20 @@ fn scoped_token(state: &GatewayState, client: ApiClient) -> Result<HttpResponse,
     Ok(token_response(&body))
 }
 
-/// Runs `check` under the lockout of `account` and of the caller's address.
-async fn checked<F>(
-    req: &HttpRequest,
-    state: &GatewayState,
-    account: String,
-    check: F,
-    refused: impl Fn(Denied) -> AppError,
-) -> Result<ApiClient, AppError>
-where
-    F: Future<Output = Result<Result<ApiClient, Denied>, AppError>>,
-{
-    let ip = format!("ip:{}", peer_ip(req));
-    guarded(state, Some(account), ip, check, refused).await
+/// The lockout key of the caller's address.
+fn ip_key(req: &HttpRequest) -> String {
+    format!("ip:{}", peer_ip(req))
 }
 
-/// `POST /api/token/create` (seed 001): JSON client credentials.
+/// Seed 001: an access token for client credentials.
+///
+/// JSON, or a form. The token lasts `expires_in` seconds (3600 by default). Errors answer in
+/// seed 001's RMA dialect.
 #[utoipa::path(
     post,
     tag = "tokens",
     path = "/api/token/create",
     operation_id = "tokenCreate",
-    summary = "Seed 001: an access token for client credentials.",
-    description = "The token lasts `expires_in` seconds (3600 by default). Errors answer in seed 001's RMA dialect.",
     extensions(("x-dialect" = json!("rma"))),
     request_body(content(
         (ClientCredentials = "application/json"),
@@ -129,7 +118,7 @@ where
             content(("application/json", example = json!({"status": "KO", "message": "grant_type must be client_credentials.", "error_code": "UNSUPPORTED_GRANT_TYPE"})))),
         (status = 401, description = "`UNAUTHORIZED`: unknown client, wrong secret, or a disabled client.",
             content(("application/json", example = json!({"status": "KO", "message": "Invalid client credentials.", "error_code": "UNAUTHORIZED"})))),
-        (status = 422, description = "`VALIDATION_ERROR`: client_id or client_secret missing; `errors` names it.",
+        (status = 422, description = "`VALIDATION_ERROR`: client_id or client_secret missing, or a field of the wrong type; `errors` names it.",
             content(("application/json", example = json!({"status": "KO", "message": "client_secret: is required", "error_code": "VALIDATION_ERROR", "errors": {"client_secret": "is required"}})))),
         (status = 429, description = "`TOO_MANY_FAILED_ATTEMPTS`: locked out after repeated failures (Retry-After).",
             content(("application/json", example = json!({"status": "KO", "message": "Too many failed attempts; retry later.", "error_code": "TOO_MANY_FAILED_ATTEMPTS"})))),
@@ -154,21 +143,20 @@ pub async fn token_create(
         ));
     }
     let check = credentials::check_client_secret(&state.pool, &id, &secret);
-    let client = checked(&req, &state, format!("client:{id}"), check, |_| {
-        invalid_client()
-    })
-    .await?;
+    let account = Some(format!("client:{id}"));
+    let client = guarded(&state, account, ip_key(&req), check, |_| invalid_client()).await?;
     scoped_token(&state, client)
 }
 
-/// `POST /api/token` (seed 003): username, password and terminal, as JSON or a form.
+/// Seed 003: an access token for username, password and terminal (JSON or form).
+///
+/// The token lasts `expires_in` seconds (3600 by default). Errors answer in seed 003's loyalty
+/// dialect.
 #[utoipa::path(
     post,
     tag = "tokens",
     path = "/api/token",
     operation_id = "tokenPassword",
-    summary = "Seed 003: an access token for username, password and terminal (JSON or form).",
-    description = "The token lasts `expires_in` seconds (3600 by default). Errors answer in seed 003's loyalty dialect.",
     extensions(("x-dialect" = json!("loyalty"))),
     request_body(content(
         (PasswordCredentials = "application/json"),
@@ -206,10 +194,11 @@ pub async fn token_password(
         _ => return Err(required("terminal")),
     };
     let check = credentials::check_password(&state.pool, &username, &password, &terminal);
-    let client = checked(
-        &req,
+    let account = Some(format!("user:{username}"));
+    let client = guarded(
         &state,
-        format!("user:{username}"),
+        account,
+        ip_key(&req),
         check,
         |denied| match denied {
             Denied::UnknownTerminal => LoyaltyErrorCode::TerminalNotFound.into(),
@@ -236,14 +225,14 @@ pub fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     Some((id.to_string(), secret.to_string()))
 }
 
-/// `POST /oauth/token` (RFC 6749 §4.4): client credentials grant; the client authenticates with
-/// a Basic header or form fields; errors are RFC 6749's.
+/// RFC 6749 client credentials grant (Basic header or form fields).
+///
+/// RFC 6749 §4.4; errors are RFC 6749's `{"error", "error_description"}`.
 #[utoipa::path(
     post,
     tag = "tokens",
     path = "/oauth/token",
     operation_id = "oauthToken",
-    summary = "RFC 6749 client credentials grant (Basic header or form fields).",
     request_body(content((OAuthRequest = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "A token (`Cache-Control: no-store`).", body = ScopedToken,
@@ -277,7 +266,8 @@ pub async fn oauth_token(
         .or_else(|| Some((non_blank(body.client_id)?, non_blank(body.client_secret)?)))
         .ok_or_else(|| AppError::from(GatewayError::InvalidClient))?;
     let check = credentials::check_client_secret(&state.pool, &id, &secret);
-    let mut client = checked(&req, &state, format!("client:{id}"), check, |_| {
+    let account = Some(format!("client:{id}"));
+    let mut client = guarded(&state, account, ip_key(&req), check, |_| {
         GatewayError::InvalidClient.into()
     })
     .await?;
@@ -295,13 +285,14 @@ pub async fn oauth_token(
     scoped_token(&state, client)
 }
 
-/// `GET /.well-known/jwks.json`: the public keys services verify tokens with.
+/// The public keys (Ed25519) that verify the gateway's tokens.
+///
+/// Services fetch it to verify the tokens they are sent.
 #[utoipa::path(
     get,
     tag = "tokens",
     path = "/.well-known/jwks.json",
     operation_id = "jwks",
-    summary = "The public keys (Ed25519) that verify the gateway's tokens.",
     responses((status = 200, description = "A JWKS document (`Cache-Control: max-age=60`).", body = Jwks)),
 )]
 pub async fn jwks(state: web::Data<GatewayState>) -> HttpResponse {
