@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use chrono::Utc;
 use platform::auth::hash_secret;
 use platform::db::{self, DbConn};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::clients::model::{
-    ApiClient, ClientKind, new_api_token, new_client_id, normalize_list, random_secret,
+    ApiClient, ClientKind, ClientView, new_api_token, new_client_id, normalize_list, random_secret,
     token_lookup,
 };
 use crate::clients::store;
@@ -23,6 +23,57 @@ pub enum AdminError {
     Usage(String),
     #[error("{0}")]
     Failed(String),
+}
+
+/// What a command prints. Fields in alphabetical order: the order the command has always printed
+/// (its output went through `serde_json::Value`, which sorts keys), so scripts see no change.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Printed {
+    Clients {
+        clients: Vec<ClientView>,
+    },
+    Created {
+        // Boxed: a view is far larger than the other outputs.
+        client: Box<ClientView>,
+        credentials: Credentials,
+    },
+    Disabled {
+        enabled: bool,
+        id: String,
+    },
+    Rotated {
+        credentials: Credentials,
+        id: String,
+    },
+    Key {
+        created_at: String,
+        kid: String,
+    },
+}
+
+/// A new credential, printed once.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Credentials {
+    Secret {
+        client_id: String,
+        client_secret: String,
+    },
+    Password {
+        password: String,
+        terminal: Option<String>,
+        username: Option<String>,
+    },
+    ApiToken {
+        api_token: String,
+    },
+}
+
+/// What a failed command prints on stderr.
+#[derive(Serialize)]
+struct Failure {
+    error: String,
 }
 
 const USAGE: &str = "usage: gateway clients create --name NAME --kind client-credentials|password|api-token|basic \
@@ -44,7 +95,10 @@ pub fn main(args: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("{}", json!({"error": err.to_string()}));
+            let failure = Failure {
+                error: err.to_string(),
+            };
+            eprintln!("{}", serde_json::to_string(&failure).unwrap_or_default());
             if matches!(err, AdminError::Usage(_)) {
                 eprintln!("{USAGE}");
                 ExitCode::from(2)
@@ -55,7 +109,7 @@ pub fn main(args: &[String]) -> ExitCode {
     }
 }
 
-pub fn run(args: &[String], settings: &Settings) -> Result<Value, AdminError> {
+pub fn run(args: &[String], settings: &Settings) -> Result<Printed, AdminError> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let pool = db::open(&settings.database, &crate::SPEC.migrations)
         .map_err(|e| AdminError::Failed(e.to_string()))?;
@@ -64,17 +118,25 @@ pub fn run(args: &[String], settings: &Settings) -> Result<Value, AdminError> {
         ["clients", "create", flags @ ..] => create(&mut conn, &parse_flags(flags)?),
         ["clients", "list"] => {
             let clients = store::list(&mut conn).map_err(failed)?;
-            Ok(json!({"clients": clients.iter().map(ApiClient::view).collect::<Vec<_>>()}))
+            Ok(Printed::Clients {
+                clients: clients.into_iter().map(ApiClient::into_view).collect(),
+            })
         }
         ["clients", "disable", id] => match store::disable(&mut conn, id).map_err(failed)? {
             0 => Err(AdminError::Failed(format!("no client {id}"))),
-            _ => Ok(json!({"id": id, "enabled": false})),
+            _ => Ok(Printed::Disabled {
+                enabled: false,
+                id: id.to_string(),
+            }),
         },
         ["clients", "rotate", id] => rotate(&mut conn, id),
         ["keys", "rotate"] => {
             let key = crate::keys::rotate(&mut conn, Utc::now().naive_utc())
                 .map_err(|e| AdminError::Failed(e.to_string()))?;
-            Ok(json!({"kid": key.kid, "created_at": key.created_at.and_utc().to_rfc3339()}))
+            Ok(Printed::Key {
+                created_at: key.created_at.and_utc().to_rfc3339(),
+                kid: key.kid,
+            })
         }
         _ => Err(AdminError::Usage("unknown command".into())),
     }
@@ -100,25 +162,33 @@ fn parse_flags<'a>(flags: &[&'a str]) -> Result<HashMap<&'a str, &'a str>, Admin
 }
 
 /// The credential a client of `kind` presents, and what to print of it.
-fn new_credential(kind: ClientKind, client: &ApiClient) -> Result<(String, Value), AdminError> {
+fn new_credential(
+    kind: ClientKind,
+    client: &ApiClient,
+) -> Result<(String, Credentials), AdminError> {
     let secret = match kind {
         ClientKind::ApiToken => new_api_token(),
         _ => random_secret(),
     }
     .map_err(AdminError::Failed)?;
     let shown = match kind {
-        ClientKind::ClientCredentials | ClientKind::Basic => {
-            json!({"client_id": client.id, "client_secret": secret})
-        }
-        ClientKind::Password => json!({
-            "username": client.username, "password": secret, "terminal": client.terminal,
-        }),
-        ClientKind::ApiToken => json!({"api_token": secret}),
+        ClientKind::ClientCredentials | ClientKind::Basic => Credentials::Secret {
+            client_id: client.id.clone(),
+            client_secret: secret.clone(),
+        },
+        ClientKind::Password => Credentials::Password {
+            password: secret.clone(),
+            terminal: client.terminal.clone(),
+            username: client.username.clone(),
+        },
+        ClientKind::ApiToken => Credentials::ApiToken {
+            api_token: secret.clone(),
+        },
     };
     Ok((secret, shown))
 }
 
-fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Value, AdminError> {
+fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Printed, AdminError> {
     const KNOWN: [&str; 7] = [
         "name",
         "kind",
@@ -171,10 +241,13 @@ fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Value, Admin
             failed(e)
         }
     })?;
-    Ok(json!({"client": client.view(), "credentials": shown}))
+    Ok(Printed::Created {
+        client: Box::new(client.into_view()),
+        credentials: shown,
+    })
 }
 
-fn rotate(conn: &mut DbConn, id: &str) -> Result<Value, AdminError> {
+fn rotate(conn: &mut DbConn, id: &str) -> Result<Printed, AdminError> {
     let client = store::find(conn, id)
         .map_err(failed)?
         .ok_or_else(|| AdminError::Failed(format!("no client {id}")))?;
@@ -185,5 +258,78 @@ fn rotate(conn: &mut DbConn, id: &str) -> Result<Value, AdminError> {
     let hash = hash_secret(&secret).map_err(failed)?;
     let lookup = (kind == ClientKind::ApiToken).then(|| token_lookup(&secret));
     store::rotate(conn, id, &hash, lookup.as_deref(), Utc::now().naive_utc()).map_err(failed)?;
-    Ok(json!({"id": id, "credentials": shown}))
+    Ok(Printed::Rotated {
+        credentials: shown,
+        id: id.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn view() -> ClientView {
+        ClientView {
+            created_at: "2026-12-01T00:00:00+00:00".into(),
+            enabled: true,
+            id: "cl_1".into(),
+            kind: "password".into(),
+            name: "Shop".into(),
+            partner: None,
+            permissions: vec!["customer.view_phone".into()],
+            rotated_at: None,
+            scopes: "loyalty".into(),
+            terminal: Some("12".into()),
+            username: Some("shop-12".into()),
+        }
+    }
+
+    /// The output is what it was when it went through `serde_json::Value`: keys sorted.
+    #[test]
+    fn every_output_prints_its_keys_in_the_order_it_always_had() {
+        let password = || Credentials::Password {
+            password: "p".into(),
+            terminal: Some("12".into()),
+            username: Some("shop-12".into()),
+        };
+        let outputs = [
+            Printed::Clients {
+                clients: vec![view()],
+            },
+            Printed::Created {
+                client: Box::new(view()),
+                credentials: password(),
+            },
+            Printed::Created {
+                client: Box::new(view()),
+                credentials: Credentials::Secret {
+                    client_id: "cl_1".into(),
+                    client_secret: "s".into(),
+                },
+            },
+            Printed::Disabled {
+                enabled: false,
+                id: "cl_1".into(),
+            },
+            Printed::Rotated {
+                credentials: Credentials::ApiToken {
+                    api_token: "at_1".into(),
+                },
+                id: "cl_1".into(),
+            },
+            Printed::Key {
+                created_at: "2026-12-01T00:00:00+00:00".into(),
+                kid: "k1".into(),
+            },
+        ];
+        for output in outputs {
+            let sorted = serde_json::to_value(&output).unwrap();
+            assert_eq!(
+                serde_json::to_string_pretty(&output).unwrap(),
+                serde_json::to_string_pretty(&sorted).unwrap()
+            );
+        }
+    }
 }

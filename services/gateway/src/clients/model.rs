@@ -81,36 +81,41 @@ pub struct ApiClient {
     pub rotated_at: Option<NaiveDateTime>,
 }
 
-/// What the admin command prints about a client: never its hash.
+/// What the admin command prints about a client: never its hash. Fields in alphabetical order,
+/// the order it has always printed them in (it went through `serde_json::Value`, which sorts).
 #[derive(Debug, Serialize)]
-pub struct ClientView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub kind: &'a str,
-    pub username: Option<&'a str>,
-    pub terminal: Option<&'a str>,
-    pub scopes: &'a str,
-    pub permissions: Vec<&'a str>,
-    pub partner: Option<&'a str>,
-    pub enabled: bool,
+pub struct ClientView {
     pub created_at: String,
+    pub enabled: bool,
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub partner: Option<String>,
+    pub permissions: Vec<String>,
     pub rotated_at: Option<String>,
+    pub scopes: String,
+    pub terminal: Option<String>,
+    pub username: Option<String>,
 }
 
 impl ApiClient {
-    pub fn view(&self) -> ClientView<'_> {
+    pub fn into_view(self) -> ClientView {
         ClientView {
-            id: &self.id,
-            name: &self.name,
-            kind: &self.kind,
-            username: self.username.as_deref(),
-            terminal: self.terminal.as_deref(),
-            scopes: &self.scopes,
-            permissions: self.permission_list(),
-            partner: self.partner.as_deref(),
-            enabled: self.enabled,
+            permissions: self
+                .permission_list()
+                .into_iter()
+                .map(String::from)
+                .collect(),
             created_at: utc(self.created_at),
+            enabled: self.enabled,
+            id: self.id,
+            kind: self.kind,
+            name: self.name,
+            partner: self.partner,
             rotated_at: self.rotated_at.map(utc),
+            scopes: self.scopes,
+            terminal: self.terminal,
+            username: self.username,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
@@ -159,17 +159,17 @@ impl LocalTrust {
     }
 }
 
+/// The caches hold no invariant a panicking holder could break: a poisoned lock is still usable.
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 fn in_flight(state: &GatewayState, key: [u8; 32]) -> Arc<tokio::sync::Mutex<()>> {
-    let mut inflight = state.inflight.lock().unwrap_or_else(|p| p.into_inner());
-    inflight.entry(key).or_default().clone()
+    locked(&state.inflight).entry(key).or_default().clone()
 }
 
 fn landed(state: &GatewayState, key: &[u8; 32]) {
-    state
-        .inflight
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(key);
+    locked(&state.inflight).remove(key);
 }
 
 /// Starts checking a cached credential again, unless a check of it is already under way.
@@ -180,7 +180,7 @@ fn refresh_ahead(
     cache_key: [u8; 32],
 ) {
     let flight = {
-        let mut inflight = state.inflight.lock().unwrap_or_else(|p| p.into_inner());
+        let mut inflight = locked(&state.inflight);
         if inflight.contains_key(&cache_key) {
             return;
         }
@@ -274,12 +274,12 @@ fn forwarding(state: &GatewayState, client: &ApiClient) -> Result<Verified, AppE
 }
 
 fn cached(state: &GatewayState, key: &[u8; 32]) -> Option<Verified> {
-    let cache = state.verified.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = locked(&state.verified);
     cache.get(key).filter(|v| v.until > Instant::now()).cloned()
 }
 
 fn remember(state: &GatewayState, key: [u8; 32], verified: Verified) {
-    let mut cache = state.verified.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cache = locked(&state.verified);
     if cache.len() >= 10_000 {
         let now = Instant::now();
         cache.retain(|_, v| v.until > now);
@@ -288,9 +288,5 @@ fn remember(state: &GatewayState, key: [u8; 32], verified: Verified) {
 }
 
 fn forget(state: &GatewayState, key: &[u8; 32]) {
-    state
-        .verified
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(key);
+    locked(&state.verified).remove(key);
 }

@@ -1,6 +1,7 @@
 //! Issuing access tokens (what a client's token says about it) and the token endpoints.
 
 pub mod handlers;
+pub mod view;
 
 use platform::AppError;
 use platform::auth::{Claims, Signer, now_secs};

@@ -161,7 +161,9 @@ pub fn admin(app: &TestApp, args: &[&str]) -> Value {
     let mut settings = gateway::config::Settings::defaults("gateway", 0);
     settings.database.url = app.db.url.clone();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    gateway::admin::run(&args, &settings).unwrap_or_else(|e| panic!("admin {args:?}: {e}"))
+    let printed =
+        gateway::admin::run(&args, &settings).unwrap_or_else(|e| panic!("admin {args:?}: {e}"));
+    serde_json::to_value(printed).unwrap()
 }
 
 pub fn create(app: &TestApp, kind: &str, extra: &[&str]) -> Value {
