@@ -14,7 +14,8 @@ use platform::{AppError, Dialect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::model::{NewSav, Product, Sav, SavInput, is_validated, products_of_order};
+use super::input::SavInput;
+use super::model::{NewSav, Product, Sav, is_validated, products_of_order};
 use super::responses::{
     CustomerSavStatus, OneSav, PreRefund, SavCreated, SavDetail, SavPage, SavRecord, SavUpdated,
     StatusChangeRecord,

@@ -4,7 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use platform::db::{DbConn, MAX_BIND_PARAMS};
 
-use super::model::{NewSav, Product, Sav, SavChanges, StatusChange};
+use super::input::SavChanges;
+use super::model::{NewSav, Product, Sav, StatusChange};
 use crate::schema::{pre_refunds, sales, sav_products, sav_status_history, savs};
 
 pub fn insert(
