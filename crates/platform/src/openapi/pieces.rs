@@ -3,7 +3,7 @@
 //! [`crate::input`] and [`crate::money`] accept).
 
 use utoipa::openapi::schema::{
-    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
 };
 
 use crate::codes::sav_status::SavStatus;
@@ -15,12 +15,25 @@ fn text(pattern: &str, description: &str) -> ObjectBuilder {
         .description(Some(description))
 }
 
-/// An id or a quantity sent as a JSON number or as a string of digits (`100000123` or
-/// `"100000123"`).
+/// An id or a quantity sent as a JSON number or as text (`100000123` or `"100000123"`).
 pub fn string_or_number() -> Schema {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Integer))
+        .item(text(r"\S", "Not blank."))
+        .description(Some("A JSON number, or the same as text."))
+        .into()
+}
+
+/// Text that must not be blank (trimmed before use).
+pub fn non_blank() -> Schema {
+    text(r"\S", "Not blank; trimmed.").into()
+}
+
+/// An email address (trimmed and lowercased before use).
+pub fn email() -> Schema {
     ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Integer]))
-        .description(Some("A number, as a JSON number or a string of digits."))
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
         .into()
 }
 
@@ -64,11 +77,18 @@ pub fn sav_status() -> Schema {
         .into()
 }
 
-/// A moment written RFC 3339, `Y-m-d H:i:s` (UTC), or a date alone.
+/// A moment written RFC 3339 or a date alone (`Y-m-d H:i:s`, read as UTC, is accepted too).
 pub fn timestamp() -> Schema {
-    text(
-        r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
-        "RFC 3339, Y-m-d H:i:s (UTC), or YYYY-MM-DD.",
-    )
-    .into()
+    let format = |format| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    OneOfBuilder::new()
+        .item(format(KnownFormat::DateTime))
+        .item(format(KnownFormat::Date))
+        .description(Some(
+            "RFC 3339 or YYYY-MM-DD; Y-m-d H:i:s (UTC) is read too.",
+        ))
+        .into()
 }

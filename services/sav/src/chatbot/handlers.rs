@@ -27,7 +27,7 @@ pub struct EligibilityRequest {
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(schema_with = platform::openapi::pieces::string_or_number, required = true)]
     increment_id: Option<String>,
-    #[schema(required = true)]
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true, max_length = 64)]
     coupon_code: Option<String>,
     #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
     commercial_offer_percentage: Option<Value>,
@@ -41,7 +41,7 @@ pub struct TicketRequest {
     /// `oublie de code promo`, `forgotten-coupon` or `forgot-coupon`.
     #[schema(schema_with = crate::openapi::forgotten_coupon_type, required = true)]
     sav_type: Option<String>,
-    #[schema(required = true)]
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true, max_length = 64)]
     coupon_code: Option<String>,
     #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
     commercial_offer_percentage: Option<Value>,

@@ -15,17 +15,17 @@ pub struct SaleInput {
     /// Typed fields arrive as raw JSON (text or a number: `100000123` and `"100000123"` alike)
     /// so a bad value is reported on its field, not as an unreadable body of the untagged
     /// [`SalesPayload`]. Required.
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    #[schema(schema_with = platform::openapi::pieces::string_or_number, required = true)]
     pub increment_id: Option<Value>,
-    /// Required.
+    #[schema(schema_with = platform::openapi::pieces::email, required = true)]
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
     pub customer_phone: Option<String>,
-    /// Required: `158.45`, `"158.45"` or `"158,45"`.
-    #[schema(schema_with = platform::openapi::pieces::amount)]
+    /// `158.45`, `"158.45"` or `"158,45"`.
+    #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
     pub grand_total: Option<Value>,
     pub coupon_code: Option<String>,
-    /// Required.
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true)]
     pub status: Option<String>,
     #[schema(schema_with = platform::openapi::pieces::timestamp)]
     pub created_at: Option<String>,

@@ -87,6 +87,7 @@ pub struct SavInput {
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(schema_with = platform::openapi::pieces::string_or_number)]
     pub sale_ref: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::email)]
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
     pub customer_phone: Option<String>,
