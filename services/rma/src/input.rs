@@ -4,6 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use platform::{AppError, FieldError};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 
 use crate::errors::RmaError;
 
@@ -65,6 +66,31 @@ pub fn file_name(raw: &str) -> Result<String, AppError> {
         end -= 1;
     }
     Ok(cleaned[..end].to_string())
+}
+
+/// The demand a body names, for `#[schema(schema_with = …)]`: the serde alias `demand_numero`
+/// (as sections 3.2 and 3.3 write it) is not in the derived schema, so its description says it.
+pub fn demand_number() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Integer]))
+        .description(Some(
+            "The demand's number, such as ACH-9001-0001 (a JSON number is read as text). Also \
+             accepted as demand_numero, as sections 3.2 and 3.3 write it: send one of the two, \
+             not both (422).",
+        ))
+        .into()
+}
+
+/// A file in base64, for `#[schema(schema_with = …)]`.
+pub fn base64() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .content_encoding("base64")
+        .description(Some(
+            "Base64 (line breaks tolerated); at most RMA__SERVICE__MAX_DOCUMENT_BYTES once \
+             decoded (10 MiB by default, else 413 DOCUMENT_TOO_LARGE).",
+        ))
+        .into()
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! Demands: the files a retailer sends to a repair center, their status history and messages,
 //! and the routes of seed 001 that move them along.
 
+pub mod handlers;
 pub mod model;
 pub mod number;
-pub mod partner;
-pub mod retailer;
+pub mod requests;
+pub mod responses;
 pub mod store;
-pub mod view;
 
 use chrono::{NaiveDateTime, Utc};
 use platform::AppError;

@@ -3,4 +3,5 @@
 
 pub mod handlers;
 pub mod model;
+pub mod responses;
 pub mod store;
