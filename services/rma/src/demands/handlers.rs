@@ -4,16 +4,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::Utc;
 use platform::auth::Caller;
-use platform::codes::rma_status::RmaStatus;
-use platform::db::{self, DbConn, Pool, UniqueViolationAs};
-use platform::input::{Paging, dates, required, trimmed};
+use platform::db::{self, Pool};
+use platform::input::{required, trimmed};
 use platform::web::{Json, JsonOrForm, Query};
 use platform::{AppError, Dialect};
 
-use super::model::{Demand, NewDemand, status_for};
-use super::number::DemandNumber;
+use super::Acceptance;
+use super::model::{Demand, status_for};
 use super::requests::{
     AcceptInput, DemandInput, MessageInput, NumberAndComment, RefuseInput, RetrieveQuery,
     StatusInput,
@@ -25,21 +24,11 @@ use crate::config::RmaSettings;
 use crate::documents::store as documents;
 use crate::errors::RmaError;
 use crate::input::base64_content;
-use crate::push;
 use crate::quotes::responses::QuoteOut;
 use crate::quotes::store as quotes;
 
 fn demand_ok(status: StatusCode, demand: &Demand) -> HttpResponse {
     Dialect::Rma.success(status, DemandOut::from(demand))
-}
-
-/// What an acceptance records, once its fields are checked.
-struct Acceptance {
-    agreement: Option<String>,
-    content: Option<Vec<u8>>,
-    next: Option<RmaStatus>,
-    comment: Option<String>,
-    reference: Option<String>,
 }
 
 /// Section 3.2: a repair center accepts a demand with the brand's agreement number (scope
@@ -85,41 +74,12 @@ pub async fn accept(
             .map(|c| base64_content("agreement_content", &c, rules.max_document_bytes))
             .transpose()?,
     };
-    let actor = caller.sub.clone();
-    let demand = super::write(&pool, side, number, move |conn, side, demand, now| {
-        accept_demand(conn, side, demand, acceptance, &actor, now)
+    let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
+        super::accept(conn, act, demand, acceptance)?;
+        Ok(demand.clone())
     })
     .await?;
     Ok(demand_ok(StatusCode::OK, &demand))
-}
-
-fn accept_demand(
-    conn: &mut DbConn,
-    side: &Side,
-    demand: &mut Demand,
-    acceptance: Acceptance,
-    actor: &str,
-    now: NaiveDateTime,
-) -> Result<Demand, AppError> {
-    let agreement = acceptance
-        .agreement
-        .or_else(|| trimmed(demand.agreement_number.as_ref()))
-        .ok_or_else(|| AppError::invalid_field("agreement_number", "is required"))?;
-    if !demand.acceptance(&agreement)? {
-        return Ok(demand.clone());
-    }
-    let reference = acceptance.reference.as_deref();
-    store::accept(conn, demand, &agreement, reference, now)?;
-    store::set_status(conn, demand, RmaStatus::Accepted, None, side, actor, now)?;
-    if let Some(bytes) = acceptance.content {
-        let name = format!("agreement-{agreement}.pdf");
-        documents::insert(conn, demand.id, &name, "AGREEMENT", &bytes, side, now)?;
-    }
-    if let Some(next) = acceptance.next {
-        let comment = acceptance.comment.as_deref();
-        store::set_status(conn, demand, next, comment, side, actor, now)?;
-    }
-    Ok(demand.clone())
 }
 
 /// Section 3.3: a repair center refuses a demand with its reason (scope demands_refuse).
@@ -147,12 +107,9 @@ pub async fn refuse(
     let side = partner_side(&caller, "demands_refuse")?;
     let number = required("demand_number", body.0.demand_number.as_ref())?;
     let reason = required("reason", body.0.reason.as_ref())?;
-    let actor = caller.sub.clone();
-    let demand = super::write(&pool, side, number, move |conn, side, demand, now| {
-        demand.refusable()?;
-        let refused = RmaStatus::Refused;
-        store::set_status(conn, demand, refused, Some(&reason), side, &actor, now)?;
-        Ok::<_, AppError>(demand.clone())
+    let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
+        super::refuse(conn, act, demand, &reason)?;
+        Ok(demand.clone())
     })
     .await?;
     Ok(demand_ok(StatusCode::OK, &demand))
@@ -184,18 +141,11 @@ pub async fn message(
     let side = either_side(&caller, "demands_messagecenter")?;
     let number = required("demand_number", body.0.demand_number.as_ref())?;
     let text = required("message", body.0.message.as_ref())?;
-    let author = caller.sub.clone();
-    let (message, demand) = super::write(&pool, side, number, move |conn, side, demand, now| {
-        demand.open_to(side)?;
-        let message = store::add_message(conn, demand.id, side, &author, &text, now)?;
-        store::touch(conn, demand, now)?;
-        if let Some(event) = push::model::message_event(side) {
-            let detail = push::Detail::Message(MessageOut::of(&message, &demand.demand_number));
-            push::enqueue(conn, demand, event, detail, now)?;
-        }
-        Ok::<_, AppError>((message, demand.clone()))
-    })
-    .await?;
+    let written = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
+        let message = super::add_message(conn, act, demand, &text)?;
+        Ok((message, demand.clone()))
+    });
+    let (message, demand) = written.await?;
     let out = MessageOut::of(&message, &demand.demand_number);
     Ok(Dialect::Rma.success(StatusCode::CREATED, out))
 }
@@ -229,22 +179,13 @@ pub async fn status(
     let code = required("status_code", body.0.status_code.as_ref())?;
     let next = status_for(&code, &side)?;
     let comment = trimmed(body.0.status_comment.as_ref());
-    let actor = caller.sub.clone();
-    let demand = super::write(&pool, side, number, move |conn, side, demand, now| {
-        demand.workable_by(side)?;
-        store::set_status(conn, demand, next, comment.as_deref(), side, &actor, now)?;
-        Ok::<_, AppError>(demand.clone())
+    let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
+        super::update_status(conn, act, demand, next, comment.as_deref())?;
+        Ok(demand.clone())
     })
     .await?;
     Ok(demand_ok(StatusCode::OK, &demand))
 }
-
-/// `page` from 1, `limit` within 1..=1000, 500 when not given.
-const PAGING: Paging = Paging {
-    size_parameter: "limit",
-    default_size: 500,
-    max_size: 1000,
-};
 
 /// Section 3.9: the repair center's demands, oldest first, paged (PULL mode; any demands_*
 /// scope).
@@ -268,24 +209,7 @@ pub async fn retrieve_requests(
         return Err(RmaError::PartnerOnly.into());
     };
     let query = query.0;
-    let status = match trimmed(query.status.as_ref()) {
-        None => None,
-        Some(code) => Some(
-            RmaStatus::parse(&code)
-                .map_err(|_| AppError::invalid_query("status", "must be a code of annex 5.1"))?
-                .code(),
-        ),
-    };
-    let page = PAGING.page(query.page, query.limit)?;
-    let since = match trimmed(query.updated_since.as_ref()) {
-        None => NaiveDateTime::default(),
-        Some(raw) => dates::timestamp(&raw).ok_or_else(|| {
-            AppError::invalid_query(
-                "updated_since",
-                "must be a date such as 2021-09-22 09:45:17 or 2021-09-22T09:45:17Z",
-            )
-        })?,
-    };
+    let (status, page, since) = (query.status()?, query.page()?, query.since()?);
     let (rows, total) = db::run(&pool, move |conn| {
         let ask = Retrieval {
             partner: &partner,
@@ -334,7 +258,7 @@ pub async fn create(
     let (number, new) = body.0.into_new(now).map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
     let (created, demand) = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| create_demand(conn, number, new, &actor, now))
+        db::write_transaction(conn, |conn| super::create(conn, number, new, &actor, now))
     })
     .await?;
     let status = if created {
@@ -343,36 +267,6 @@ pub async fn create(
         StatusCode::OK
     };
     Ok(demand_ok(status, &demand))
-}
-
-/// The new demand (`true`), or the one already under its number when it is the same.
-fn create_demand(
-    conn: &mut DbConn,
-    number: Option<DemandNumber>,
-    new: NewDemand,
-    actor: &str,
-    now: NaiveDateTime,
-) -> Result<(bool, Demand), AppError> {
-    if let Some(number) = &number {
-        if let Some(existing) = store::find_for(conn, &Side::Retailer, number.as_str())? {
-            return if existing.same_as(&new) {
-                Ok((false, existing))
-            } else {
-                Err(RmaError::DemandNumberExists.into())
-            };
-        }
-    }
-    // A concurrent creation under the same number meets the unique index.
-    let demand = store::insert(conn, number, new, actor)
-        .unique_violation_as(|| RmaError::DemandNumberExists.into())?;
-    push::enqueue(
-        conn,
-        &demand,
-        push::Event::DemandAssigned,
-        push::Detail::Nothing,
-        now,
-    )?;
-    Ok((true, demand))
 }
 
 /// The retailer sends a refused demand back to its repair center, status RMAD (scope
@@ -400,20 +294,10 @@ pub async fn resubmit(
     retailer_side(&caller, "demands_resubmit")?;
     let number = required("demand_number", body.0.demand_number.as_ref())?;
     let comment = required("comment", body.0.comment.as_ref())?;
-    let actor = caller.sub.clone();
     let side = Side::Retailer;
-    let demand = super::write(&pool, side, number, move |conn, side, demand, now| {
-        demand.resubmittable()?;
-        let again = RmaStatus::AwaitingPartner;
-        store::set_status(conn, demand, again, Some(&comment), side, &actor, now)?;
-        push::enqueue(
-            conn,
-            demand,
-            push::Event::Resubmitted,
-            push::Detail::Nothing,
-            now,
-        )?;
-        Ok::<_, AppError>(demand.clone())
+    let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
+        super::resubmit(conn, act, demand, &comment)?;
+        Ok(demand.clone())
     })
     .await?;
     Ok(demand_ok(StatusCode::OK, &demand))
@@ -444,15 +328,10 @@ pub async fn close(
     retailer_side(&caller, "demands_update")?;
     let number = required("demand_number", body.0.demand_number.as_ref())?;
     let comment = trimmed(body.0.comment.as_ref());
-    let actor = caller.sub.clone();
     let side = Side::Retailer;
-    let demand = super::write(&pool, side, number, move |conn, side, demand, now| {
-        demand.open_to(side)?;
-        store::close(conn, demand, now)?;
-        if let Some(comment) = comment {
-            store::add_message(conn, demand.id, side, &actor, &comment, now)?;
-        }
-        Ok::<_, AppError>(demand.clone())
+    let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
+        super::close(conn, act, demand, comment.as_deref())?;
+        Ok(demand.clone())
     })
     .await?;
     Ok(demand_ok(StatusCode::OK, &demand))

@@ -2,8 +2,9 @@
 //! become a demand (every wrong field named at once).
 
 use chrono::NaiveDateTime;
+use platform::AppError;
 use platform::codes::rma_status::RmaStatus;
-use platform::input::string_or_number;
+use platform::input::{Page, Paging, dates, string_or_number, trimmed};
 use platform::openapi::pieces;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -132,6 +133,43 @@ pub struct RetrieveQuery {
     pub updated_since: Option<String>,
 }
 
+/// `page` from 1, `limit` within 1..=1000, 500 when not given.
+const PAGING: Paging = Paging {
+    size_parameter: "limit",
+    default_size: 500,
+    max_size: 1000,
+};
+
+impl RetrieveQuery {
+    /// The status asked for, a code of annex 5.1.
+    pub fn status(&self) -> Result<Option<&'static str>, AppError> {
+        trimmed(self.status.as_ref())
+            .map(|code| {
+                RmaStatus::parse(&code)
+                    .map(RmaStatus::code)
+                    .map_err(|_| AppError::invalid_query("status", "must be a code of annex 5.1"))
+            })
+            .transpose()
+    }
+
+    pub fn page(&self) -> Result<Page, AppError> {
+        PAGING.page(self.page, self.limit)
+    }
+
+    /// Demands changed at or after this instant; the epoch when not asked.
+    pub fn since(&self) -> Result<NaiveDateTime, AppError> {
+        let Some(raw) = trimmed(self.updated_since.as_ref()) else {
+            return Ok(NaiveDateTime::default());
+        };
+        dates::timestamp(&raw).ok_or_else(|| {
+            AppError::invalid_query(
+                "updated_since",
+                "must be a date such as 2021-09-22 09:45:17 or 2021-09-22T09:45:17Z",
+            )
+        })
+    }
+}
+
 /// The `site_*` and `client_*` fields a creation may carry: text, a JSON number, or null.
 fn parties() -> Schema {
     let text = || {
@@ -218,7 +256,7 @@ impl DemandInput {
         self,
         now: NaiveDateTime,
     ) -> Result<(Option<DemandNumber>, NewDemand), Vec<platform::FieldError>> {
-        use platform::input::{dates, one_of, trimmed};
+        use platform::input::one_of;
         let mut errors = Vec::new();
         let mut missing = |field: &str| {
             errors.push(platform::FieldError {

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{DIRECTIONS, DOCUMENT_TYPES};
 use super::responses::{AddedDocumentOut, AddedLabelOut, DocumentWithContentOut, DocumentsOut};
 use super::store;
+use super::{NewDocument, Parcel};
 use crate::access::{either_side, reader_side};
 use crate::config::RmaSettings;
 use crate::demands::store as demands;
@@ -81,14 +82,15 @@ pub async fn add_document(
         &required("file_content", input.file_content.as_ref())?,
         rules.max_document_bytes,
     )?;
-    let (document, demand) =
-        crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
-            demand.open_to(side)?;
-            let document = store::insert(conn, demand.id, &name, doc_type, &content, side, now)?;
-            demands::touch(conn, demand, now)?;
-            Ok::<_, AppError>((document, demand.clone()))
-        })
-        .await?;
+    let file = NewDocument {
+        name,
+        doc_type,
+        content,
+    };
+    let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
+        Ok((super::add_document(conn, act, d, &file)?, d.clone()))
+    });
+    let (document, demand) = written.await?;
     let added = AddedDocumentOut {
         document: (&document).into(),
         demand_number: &demand.demand_number,
@@ -242,30 +244,16 @@ pub async fn tracking(
     let label = trimmed(input.label_content.as_ref())
         .map(|c| base64_content("label_content", &c, rules.max_document_bytes))
         .transpose()?;
-    let (label, demand) =
-        crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
-            demand.workable_by(side)?;
-            let document_id = match &label {
-                Some(bytes) => {
-                    let name = file_name(&format!("label-{tracking_number}.pdf"))?;
-                    let doc = store::insert(conn, demand.id, &name, "TRANSPORT", bytes, side, now)?;
-                    Some(doc.id)
-                }
-                None => None,
-            };
-            let label = store::add_label(
-                conn,
-                demand.id,
-                &tracking_number,
-                &carrier,
-                direction,
-                document_id,
-                now,
-            )?;
-            demands::set_tracking(conn, demand, &tracking_number, &carrier, now)?;
-            Ok::<_, AppError>((label, demand.clone()))
-        })
-        .await?;
+    let parcel = Parcel {
+        tracking_number,
+        carrier,
+        direction,
+        label,
+    };
+    let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
+        Ok((super::add_label(conn, act, d, &parcel)?, d.clone()))
+    });
+    let (label, demand) = written.await?;
     let added = AddedLabelOut {
         label: (&label).into(),
         demand_number: &demand.demand_number,

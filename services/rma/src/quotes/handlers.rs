@@ -3,24 +3,19 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use platform::auth::Caller;
-use platform::codes::rma_status::RmaStatus;
-use platform::db::{DbConn, Pool};
+use platform::db::Pool;
 use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::model::{Line, LineFields, Quote, Response, StoredLine, answerable, priced_lines};
+use super::model::{LineFields, Response, priced_lines};
 use super::responses::QuoteOut;
-use super::store::{self, NewQuote};
+use super::{Quotation, Quoted};
 use crate::access::{Side, partner_side, retailer_side};
 use crate::config::RmaSettings;
-use crate::demands::model::Demand;
 use crate::demands::responses::AnsweredOut;
-use crate::demands::store as demands;
-use crate::documents::store as documents;
 use crate::input::{base64, base64_content};
-use crate::push;
 use platform::input::{required, string_or_number, trimmed};
 use platform::openapi::pieces;
 
@@ -75,15 +70,6 @@ pub struct QuotationInput {
     prestation: Vec<LineInput>,
 }
 
-/// What the center's quote is, once its fields are checked.
-struct Quotation {
-    number: String,
-    lines: Vec<Line>,
-    total_cents: i64,
-    comment: Option<String>,
-    file: Option<Vec<u8>>,
-}
-
 /// Section 3.8: a repair center's quote, line by line (scope demands_update).
 ///
 /// Status EDE. Prices are exact to the cent and may be written "158,45" (the document's
@@ -133,12 +119,10 @@ pub async fn quotation(
             .map(|f| base64_content("quote_file", &f, rules.max_document_bytes))
             .transpose()?,
     };
-    let actor = caller.sub.clone();
-    let (created, quote, lines, demand) =
-        crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
-            issue(conn, side, demand, &quotation, &actor, now)
-        })
-        .await?;
+    let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
+        super::issue(conn, act, d, &quotation)
+    });
+    let (created, Quoted(quote, lines, demand)) = written.await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -146,53 +130,6 @@ pub async fn quotation(
     };
     let out = QuoteOut::of(&quote, &demand.demand_number, &lines);
     Ok(Dialect::Rma.success(status, out))
-}
-
-type Issued = (bool, Quote, Vec<StoredLine>, Demand);
-
-/// The quote under its number when already sent, else a new one (status EDE).
-fn issue(
-    conn: &mut DbConn,
-    side: &Side,
-    demand: &mut Demand,
-    quotation: &Quotation,
-    actor: &str,
-    now: chrono::NaiveDateTime,
-) -> Result<Issued, AppError> {
-    if let Some(quote) = store::by_number(conn, demand.id, &quotation.number)? {
-        let lines = store::lines_of(conn, &[quote.id])?;
-        return Ok((false, quote, lines, demand.clone()));
-    }
-    demand.workable_by(side)?;
-    store::supersede_pending(conn, demand.id)?;
-    let document_id = match &quotation.file {
-        Some(bytes) => {
-            let name = crate::input::file_name(&format!("quote-{}.pdf", quotation.number))?;
-            Some(documents::insert(conn, demand.id, &name, "QUOTE", bytes, side, now)?.id)
-        }
-        None => None,
-    };
-    let new = NewQuote {
-        demand_id: demand.id,
-        number: &quotation.number,
-        total_cents: quotation.total_cents,
-        comment: quotation.comment.as_deref(),
-        document_id,
-        lines: &quotation.lines,
-    };
-    let quote = store::insert(conn, &new, now)?;
-    let comment = quotation.comment.as_deref();
-    demands::set_status(
-        conn,
-        demand,
-        RmaStatus::QuoteIssued,
-        comment,
-        side,
-        actor,
-        now,
-    )?;
-    let lines = store::lines_of(conn, &[quote.id])?;
-    Ok((true, quote, lines, demand.clone()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -263,40 +200,14 @@ pub async fn response_quote(
         trimmed(input.comment.as_ref()),
     )
     .map_err(|e| AppError::invalid_fields(vec![e]))?;
-    let actor = caller.sub.clone();
     let side = Side::Retailer;
-    let (demand, quote, lines) =
-        crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
-            answer(conn, side, demand, &response, &actor, now)
-        })
-        .await?;
+    let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
+        super::answer(conn, act, d, &response)
+    });
+    let Quoted(quote, lines, demand) = written.await?;
     let out = AnsweredOut {
         demand: (&demand).into(),
         quote: QuoteOut::of(&quote, &demand.demand_number, &lines),
     };
     Ok(Dialect::Rma.success(StatusCode::OK, out))
-}
-
-/// Answers the pending quote, moves the demand on and tells its center.
-fn answer(
-    conn: &mut DbConn,
-    side: &Side,
-    demand: &mut Demand,
-    response: &Response,
-    actor: &str,
-    now: chrono::NaiveDateTime,
-) -> Result<(Demand, Quote, Vec<StoredLine>), AppError> {
-    demand.open_to(side)?;
-    let mut quote = answerable(store::pending(conn, demand.id)?)?;
-    let (status, comment) = response.status();
-    let code = response.answer.status().code();
-    store::answer(conn, &mut quote, code, response.treatment, now)?;
-    demands::set_quote_treatment(conn, demand, response.treatment)?;
-    demands::set_status(conn, demand, status, comment.as_deref(), side, actor, now)?;
-    let lines = store::lines_of(conn, &[quote.id])?;
-    let detail = push::Detail::Quote {
-        quote: QuoteOut::of(&quote, &demand.demand_number, &lines),
-    };
-    push::enqueue(conn, demand, push::Event::QuoteAnswered, detail, now)?;
-    Ok((demand.clone(), quote, lines))
 }
