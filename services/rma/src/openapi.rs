@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 use crate::{demands, documents, push, quotes};
 
 #[derive(OpenApi)]
-#[openapi(modifiers(&GetIds), paths(
+#[openapi(modifiers(&Tidy), paths(
     demands::handlers::accept,
     demands::handlers::refuse,
     demands::handlers::message,
@@ -29,15 +29,26 @@ use crate::{demands, documents, push, quotes};
 ))]
 pub struct ApiDoc;
 
-/// utoipa gives both methods of a `method(get, post)` route the handler's operation id; the
-/// GET one gets `…Get`, as the ids must be unique.
-struct GetIds;
+/// What utoipa derives, as a client reads it best. Both methods of a `method(get, post)`
+/// route get the handler's operation id and body: the GET one gets `…Get`, as the ids must be
+/// unique, and no body, as GET bodies are not for clients to send (the route reads one only to
+/// serve clients that do). Tags name the aggregate (`demands`), not its handlers module.
+struct Tidy;
 
-impl Modify for GetIds {
+impl Modify for Tidy {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
             if let (Some(get), Some(_)) = (item.get.as_mut(), item.post.as_ref()) {
                 get.operation_id = get.operation_id.take().map(|id| format!("{id}Get"));
+                get.request_body = None;
+            }
+            let operations = [&mut item.get, &mut item.post, &mut item.put];
+            for operation in operations.into_iter().flatten() {
+                for tag in operation.tags.iter_mut().flatten() {
+                    if let Some(aggregate) = tag.strip_suffix("::handlers") {
+                        *tag = aggregate.to_string();
+                    }
+                }
             }
         }
     }
@@ -65,5 +76,20 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 18);
+    }
+
+    /// The documented example of a demand shows every field a demand is sent with.
+    #[test]
+    fn the_demand_example_has_every_field() {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let example = &document["components"]["schemas"]["DemandOut"]["example"];
+        let demand = crate::demands::model::tests::demand("REP", None, "RMAD");
+        let sent = serde_json::to_value(crate::demands::responses::DemandOut::from(&demand));
+        let keys = |v: &serde_json::Value| {
+            v.as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        assert_eq!(keys(example), keys(&sent.unwrap()));
     }
 }

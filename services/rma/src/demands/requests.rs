@@ -59,6 +59,7 @@ pub struct RefuseInput {
     pub demand_number: Option<String>,
     /// Why the center refuses it (required).
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(required = true)]
     pub reason: Option<String>,
 }
 
@@ -124,13 +125,13 @@ pub struct RetrieveQuery {
     /// Only demands in this status of annex 5.1: RMAD for new ones, VDE or RDE for answered
     /// quotes.
     pub status: Option<String>,
+    /// Only demands changed at or after: 2021-09-22 09:45:17, 2021-09-22T09:45:17Z or
+    /// 2021-09-22 (UTC).
+    pub updated_since: Option<String>,
     /// From 1 (default 1).
     pub page: Option<i64>,
     /// Per page, 1 to 1000 (default 500).
     pub limit: Option<i64>,
-    /// Only demands changed at or after: 2021-09-22 09:45:17, 2021-09-22T09:45:17Z or
-    /// 2021-09-22 (UTC).
-    pub updated_since: Option<String>,
 }
 
 /// `page` from 1, `limit` within 1..=1000, 500 when not given.
@@ -200,6 +201,7 @@ pub struct DemandInput {
     pub demand_number: Option<String>,
     /// REP (repair) or PAD (dead on arrival); required.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(required = true)]
     pub r#type: Option<String>,
     /// The repair center's partner id (the `partner` claim of its tokens); required. Alias:
     /// partner.
@@ -218,7 +220,6 @@ pub struct DemandInput {
     #[schema(schema_with = pieces::timestamp)]
     pub purchase_date: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::string_or_number)]
     pub serial_number: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
     pub imei_number: Option<String>,

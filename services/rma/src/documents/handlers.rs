@@ -32,10 +32,12 @@ pub struct DocumentInput {
     demand_number: Option<String>,
     /// Such as rapport1.txt; any directory and reserved character is removed.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(required = true)]
     file_name: Option<String>,
     /// The file (required).
     #[serde(default)]
     #[schema(schema_with = base64)]
+    #[schema(required = true)]
     file_content: Option<String>,
     /// Optional but recommended, case-insensitive (AGREEMENT, PICTURE, REPORT, OTHER, or a type
     /// of section 3.10); OTHER when absent.
@@ -126,7 +128,10 @@ pub struct DocumentsQuery {
     method(get, post),
     path = "/api/demands/documents",
     operation_id = "retrieveDocuments",
-    params(DocumentsQuery),
+    params(
+        DocumentsQuery,
+        ("demand_numero" = Option<String>, Query, description = "Alias of demand_number."),
+    ),
     request_body(description = "Optional: the same fields as the query string.", content(
         (DocumentsQuery = "application/json"),
         (DocumentsQuery = "application/x-www-form-urlencoded"),
@@ -189,7 +194,7 @@ pub struct TrackingInput {
     demand_number: Option<String>,
     /// The carrier's tracking number (required).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    #[schema(required = true)]
     tracking_number: Option<String>,
     /// The label itself (optional), stored as a TRANSPORT document.
     #[serde(default)]
@@ -197,9 +202,11 @@ pub struct TrackingInput {
     label_content: Option<String>,
     /// Such as chronopost (required).
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(required = true)]
     carrier_name: Option<String>,
     /// CLIENT_TO_CENTER or CENTER_TO_CLIENT (required): which way the parcel goes.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(required = true)]
     r#type: Option<String>,
 }
 

@@ -25,10 +25,12 @@ pub struct EndpointInput {
     /// An absolute http:// or https:// URL.
     #[serde(default)]
     #[schema(format = "uri")]
+    #[schema(required = true)]
     url: Option<String>,
     /// The HMAC key, at least 16 characters.
     #[serde(default)]
     #[schema(min_length = 16)]
+    #[schema(required = true)]
     secret: Option<String>,
     /// false pauses deliveries (default true).
     #[serde(default)]

@@ -56,7 +56,7 @@ pub struct QuotationInput {
     demand_number: Option<String>,
     /// The center's reference of its quote (required).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::string_or_number)]
+    #[schema(required = true)]
     quote_number: Option<String>,
     /// The quote as a PDF (optional), stored as a QUOTE document.
     #[serde(default)]
@@ -67,6 +67,7 @@ pub struct QuotationInput {
     quote_comment: Option<String>,
     /// At least one line.
     #[serde(default)]
+    #[schema(required = true)]
     prestation: Vec<LineInput>,
 }
 
