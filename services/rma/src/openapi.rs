@@ -4,6 +4,8 @@
 //! error body of seed 001's dialect, and the `{"status": "OK", "message": "Success", "data"}`
 //! envelope around each typed payload.
 
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 use utoipa::{Modify, OpenApi};
 
 use crate::{demands, documents, push, quotes};
@@ -32,11 +34,20 @@ pub struct ApiDoc;
 /// What utoipa derives, as a client reads it best. Both methods of a `method(get, post)`
 /// route get the handler's operation id and body: the GET one gets `…Get`, as the ids must be
 /// unique, and no body, as GET bodies are not for clients to send (the route reads one only to
-/// serve clients that do). Tags name the aggregate (`demands`), not its handlers module.
+/// serve clients that do). Tags name the aggregate (`demands`), not its handlers module. An
+/// output type (`…Out`) sends every field, null when empty (seed 001 shows nulls, not absent
+/// fields), so all its fields are required, `Option`s included.
 struct Tidy;
 
 impl Modify for Tidy {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let schemas = openapi
+            .components
+            .iter_mut()
+            .flat_map(|c| c.schemas.iter_mut());
+        for (_, schema) in schemas.filter(|(name, _)| name.ends_with("Out")) {
+            every_field_required(schema);
+        }
         for item in openapi.paths.paths.values_mut() {
             if let (Some(get), Some(_)) = (item.get.as_mut(), item.post.as_ref()) {
                 get.operation_id = get.operation_id.take().map(|id| format!("{id}Get"));
@@ -51,6 +62,16 @@ impl Modify for Tidy {
                 }
             }
         }
+    }
+}
+
+fn every_field_required(schema: &mut RefOr<Schema>) {
+    match schema {
+        RefOr::T(Schema::Object(object)) => {
+            object.required = object.properties.keys().cloned().collect();
+        }
+        RefOr::T(Schema::AllOf(all)) => all.items.iter_mut().for_each(every_field_required),
+        _ => {}
     }
 }
 
