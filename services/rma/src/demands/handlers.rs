@@ -62,7 +62,7 @@ pub async fn accept(
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_accept")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
+    let number = input.demand_number.required()?;
     let acceptance = Acceptance {
         agreement: trimmed(input.agreement_number.as_ref()),
         next: trimmed(input.status_code.as_ref())
@@ -105,7 +105,7 @@ pub async fn refuse(
     body: JsonOrForm<RefuseInput>,
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_refuse")?;
-    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let number = body.0.demand_number.required()?;
     let reason = required("reason", body.0.reason.as_ref())?;
     let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
         super::refuse(conn, act, demand, &reason)?;
@@ -139,7 +139,7 @@ pub async fn message(
     body: JsonOrForm<MessageInput>,
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_messagecenter")?;
-    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let number = body.0.demand_number.required()?;
     let text = required("message", body.0.message.as_ref())?;
     let written = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
         let message = super::add_message(conn, act, demand, &text)?;
@@ -175,7 +175,7 @@ pub async fn status(
     body: JsonOrForm<StatusInput>,
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_status")?;
-    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let number = body.0.demand_number.required()?;
     let code = required("status_code", body.0.status_code.as_ref())?;
     let next = status_for(&code, &side)?;
     let comment = trimmed(body.0.status_comment.as_ref());
@@ -292,7 +292,7 @@ pub async fn resubmit(
     body: JsonOrForm<NumberAndComment>,
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_resubmit")?;
-    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let number = body.0.demand_number.required()?;
     let comment = required("comment", body.0.comment.as_ref())?;
     let side = Side::Retailer;
     let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {
@@ -326,7 +326,7 @@ pub async fn close(
     body: JsonOrForm<NumberAndComment>,
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_update")?;
-    let number = required("demand_number", body.0.demand_number.as_ref())?;
+    let number = body.0.demand_number.required()?;
     let comment = trimmed(body.0.comment.as_ref());
     let side = Side::Retailer;
     let demand = super::write(&pool, side, caller.sub, number, move |conn, act, demand| {

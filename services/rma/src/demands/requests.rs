@@ -13,16 +13,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{CLIENT_FIELDS, DEMAND_TYPES, NewDemand, RETURN_TO, SITE_FIELDS};
 use super::number::{self, DemandNumber};
+use crate::input::DemandRef;
 
 #[derive(Deserialize, ToSchema)]
 pub struct AcceptInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    pub demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    pub demand_number: DemandRef,
     /// The brand's agreement number; required unless the demand already has one (a PAD).
     /// Alias: agreement_numero, as section 3.2 writes it.
     #[serde(
@@ -50,13 +46,8 @@ pub struct AcceptInput {
 
 #[derive(Deserialize, ToSchema)]
 pub struct RefuseInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    pub demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    pub demand_number: DemandRef,
     /// Why the center refuses it (required).
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
@@ -65,13 +56,8 @@ pub struct RefuseInput {
 
 #[derive(Deserialize, ToSchema)]
 pub struct MessageInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    pub demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    pub demand_number: DemandRef,
     /// The text (required). Aliases: content, body.
     #[serde(
         default,
@@ -84,13 +70,8 @@ pub struct MessageInput {
 
 #[derive(Deserialize, ToSchema)]
 pub struct StatusInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    pub demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    pub demand_number: DemandRef,
     /// A code of annex 5.1, such as D, IEXP, REPPROG, RPR (required). Alias: status.
     #[serde(default, alias = "status", deserialize_with = "string_or_number")]
     pub status_code: Option<String>,
@@ -102,13 +83,8 @@ pub struct StatusInput {
 /// `resubmit` and `close`.
 #[derive(Deserialize, ToSchema)]
 pub struct NumberAndComment {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    pub demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    pub demand_number: DemandRef,
     /// What changed since the refusal (resubmit, required), or kept as a retailer's message
     /// (close, optional). Alias: status_comment.
     #[serde(

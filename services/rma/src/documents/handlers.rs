@@ -19,17 +19,12 @@ use crate::demands::store as demands;
 use crate::errors::RmaError;
 use platform::input::{one_of, required, string_or_number, trimmed};
 
-use crate::input::{base64, base64_content, file_name};
+use crate::input::{DemandRef, base64, base64_content, file_name};
 
 #[derive(Deserialize, ToSchema)]
 pub struct DocumentInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    demand_number: DemandRef,
     /// Such as rapport1.txt; any directory and reserved character is removed.
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
@@ -72,7 +67,7 @@ pub async fn add_document(
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_adddocument")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
+    let number = input.demand_number.required()?;
     let name = file_name(&required("file_name", input.file_name.as_ref())?)?;
     let doc_type = match trimmed(input.r#type.as_ref()) {
         None => "OTHER",
@@ -185,13 +180,8 @@ pub async fn documents(
 
 #[derive(Deserialize, ToSchema)]
 pub struct TrackingInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    demand_number: DemandRef,
     /// The carrier's tracking number (required).
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
@@ -239,7 +229,7 @@ pub async fn tracking(
 ) -> Result<HttpResponse, AppError> {
     let side = either_side(&caller, "demands_update")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
+    let number = input.demand_number.required()?;
     let tracking_number = required("tracking_number", input.tracking_number.as_ref())?;
     let carrier = required("carrier_name", input.carrier_name.as_ref())?;
     let direction = one_of(

@@ -15,7 +15,7 @@ use super::{Quotation, Quoted};
 use crate::access::{Side, partner_side, retailer_side};
 use crate::config::RmaSettings;
 use crate::demands::responses::AnsweredOut;
-use crate::input::{base64, base64_content};
+use crate::input::{DemandRef, base64, base64_content};
 use platform::input::{required, string_or_number, trimmed};
 use platform::openapi::pieces;
 
@@ -47,13 +47,8 @@ impl From<&LineInput> for LineFields {
 
 #[derive(Deserialize, ToSchema)]
 pub struct QuotationInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    demand_number: DemandRef,
     /// The center's reference of its quote (required).
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
@@ -107,7 +102,7 @@ pub async fn quotation(
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_update")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
+    let number = input.demand_number.required()?;
     let quote_number = required("quote_number", input.quote_number.as_ref())?;
     let fields: Vec<LineFields> = input.prestation.iter().map(LineFields::from).collect();
     let (lines, total) = priced_lines(&fields).map_err(AppError::invalid_fields)?;
@@ -135,13 +130,8 @@ pub async fn quotation(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResponseInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    #[schema(schema_with = crate::input::demand_number)]
-    demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    demand_number: DemandRef,
     /// VDE or RDE; also accept, accepted, validate / refuse, refused, reject
     /// (case-insensitive). Aliases: answer, status_code.
     #[serde(
@@ -194,7 +184,7 @@ pub async fn response_quote(
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_responsequote")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
+    let number = input.demand_number.required()?;
     let response = Response::new(
         &required("response", input.response.as_ref())?,
         trimmed(input.quote_treatment.as_ref()).as_deref(),
