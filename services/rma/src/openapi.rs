@@ -34,7 +34,8 @@ pub struct ApiDoc;
 /// What utoipa derives, as a client reads it best. Both methods of a `method(get, post)`
 /// route get the handler's operation id and body: the GET one gets `…Get`, as the ids must be
 /// unique, and no body, as GET bodies are not for clients to send (the route reads one only to
-/// serve clients that do). Tags name the aggregate (`demands`), not its handlers module. An
+/// serve clients that do). A summary is one line (utoipa keeps the line breaks of the doc
+/// comment's first paragraph). Tags name the aggregate (`demands`), not its handlers module. An
 /// output type (`…Out`) sends every field, null when empty (seed 001 shows nulls, not absent
 /// fields), so all its fields are required, `Option`s included.
 struct Tidy;
@@ -55,6 +56,9 @@ impl Modify for Tidy {
             }
             let operations = [&mut item.get, &mut item.post, &mut item.put];
             for operation in operations.into_iter().flatten() {
+                if let Some(summary) = operation.summary.as_mut() {
+                    *summary = summary.replace('\n', " ");
+                }
                 for tag in operation.tags.iter_mut().flatten() {
                     if let Some(aggregate) = tag.strip_suffix("::handlers") {
                         *tag = aggregate.to_string();
