@@ -3,7 +3,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use platform::input::{required, string_or_number};
 use platform::{AppError, FieldError};
+use serde::Deserialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::errors::RmaError;
 
@@ -65,6 +70,57 @@ pub fn file_name(raw: &str) -> Result<String, AppError> {
         end -= 1;
     }
     Ok(cleaned[..end].to_string())
+}
+
+/// The demand a body names: text, or a JSON number read as text. Declare the field
+/// `#[serde(default, alias = "demand_numero")] demand_number: DemandRef`, the alias being
+/// the field's (as sections 3.2 and 3.3 write it).
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct DemandRef(#[serde(deserialize_with = "string_or_number")] Option<String>);
+
+impl DemandRef {
+    /// The number, or 422 naming `demand_number`.
+    pub fn required(&self) -> Result<String, AppError> {
+        required("demand_number", self.0.as_ref())
+    }
+}
+
+impl PartialSchema for DemandRef {
+    fn schema() -> RefOr<Schema> {
+        demand_number().into()
+    }
+}
+
+impl ToSchema for DemandRef {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "DemandNumber".into()
+    }
+}
+
+/// The schema of a demand number sent in a body: the serde alias `demand_numero` is not in the
+/// derived schema, so its description says it.
+pub fn demand_number() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Integer]))
+        .description(Some(
+            "The demand's number, such as ACH-9001-0001 (a JSON number is read as text). Also \
+             accepted as demand_numero, as sections 3.2 and 3.3 write it: send one of the two, \
+             not both (422).",
+        ))
+        .into()
+}
+
+/// A file in base64, for `#[schema(schema_with = …)]`.
+pub fn base64() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .content_encoding("base64")
+        .description(Some(
+            "Base64 (line breaks tolerated); at most RMA__SERVICE__MAX_DOCUMENT_BYTES once \
+             decoded (10 MiB by default, else 413 DOCUMENT_TOO_LARGE).",
+        ))
+        .into()
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The RMA: the repair-center demands workflow, PULL and PUSH (seed 001).
 //! Errors answer in the dialect of seed 001 (`{"status": "OK"|"KO", …}`).
 
+// The documented examples of `#[schema(example = json!(…))]` nest deeper than the default.
+#![recursion_limit = "256"]
+
 pub mod access;
 pub mod config;
 pub mod demands;
@@ -13,6 +16,7 @@ pub mod quotes;
 pub mod routes;
 pub mod schema;
 pub mod seed;
+pub mod shown;
 
 use std::net::TcpListener;
 
@@ -30,7 +34,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
-    api_paths: openapi::paths,
+    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
     error_codes: &[errors::RmaError::CODES],
 };

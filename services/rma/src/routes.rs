@@ -10,8 +10,9 @@
 use actix_web::web;
 
 use crate::config::RmaSettings;
-use crate::demands::partner::{accept, message, refuse, retrieve_requests, status};
-use crate::demands::retailer::{close, create, get_demand, resubmit};
+use crate::demands::handlers::{
+    accept, close, create, get_demand, message, refuse, resubmit, retrieve_requests, status,
+};
 use crate::documents::handlers::{add_document, documents, tracking};
 use crate::push::handlers::{get_endpoint, put_endpoint};
 use crate::quotes::handlers::{quotation, response_quote};

@@ -1,21 +1,16 @@
-//! What a demand is, how section 3.9 shows it, and the rules of its workflow; no I/O.
+//! What a demand is and the rules of its workflow; no I/O.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use platform::codes::rma_status::RmaStatus;
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
 
-use super::view::DemandView;
 use crate::access::Side;
 use crate::errors::RmaError;
-use platform::input::string_or_number;
-
-use super::number::{self, DemandNumber};
-use super::view::show;
 use crate::schema::{demand_messages, demand_status_history, demands};
 
-pub const DEMAND_TYPES: &[&str] = &["REP", "PAD"];
+/// A dead-on-arrival demand, which may come with the brand's agreement (section 4, PAD/PMS).
+pub const PAD: &str = "PAD";
+pub const DEMAND_TYPES: &[&str] = &["REP", PAD];
 pub const RETURN_TO: &[&str] = &["USER", "STORE"];
 pub const QUOTE_TREATMENTS: &[&str] = &["DESTRUCT", "RETURN"];
 
@@ -115,7 +110,7 @@ impl Demand {
     /// brand's agreement came with it (a `PAD` demand that already has an agreement number).
     pub fn agreed(&self) -> bool {
         self.accepted_at.is_some()
-            || (self.demand_type == "PAD"
+            || (self.demand_type == PAD
                 && self
                     .agreement_number
                     .as_deref()
@@ -199,11 +194,6 @@ impl Demand {
             && self.site == new.site
             && self.client == new.client
     }
-
-    /// Section 3.9: every field a repair center reads (see [`DemandView`]).
-    pub fn view(&self) -> Value {
-        serde_json::to_value(DemandView(self)).unwrap_or_default()
-    }
 }
 
 /// Which status codes `side` may send to `demands/status`. Partners never send the retailer's
@@ -237,19 +227,6 @@ pub struct StatusEntry {
     pub created_at: NaiveDateTime,
 }
 
-impl StatusEntry {
-    pub fn view(&self) -> Value {
-        json!({
-            "status_code": self.status_code,
-            "status_label": RmaStatus::parse(&self.status_code).ok().map(RmaStatus::label),
-            "comment": self.comment,
-            "side": self.side,
-            "actor": self.actor,
-            "date": show(self.created_at),
-        })
-    }
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = demand_messages)]
 pub struct Message {
@@ -260,191 +237,12 @@ pub struct Message {
     pub created_at: NaiveDateTime,
 }
 
-impl Message {
-    pub fn view(&self, demand_number: &str) -> Value {
-        json!({
-            "id": self.id,
-            "demand_number": demand_number,
-            "message": self.body,
-            "side": self.side,
-            "author": self.author,
-            "date": show(self.created_at),
-        })
-    }
-}
-
-/// The `POST /api/demands` body: every field of section 3.9 a retailer knows at creation.
-#[derive(Debug, Default, Deserialize)]
-pub struct DemandInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    pub demand_number: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub r#type: Option<String>,
-    #[serde(default, alias = "partner", deserialize_with = "string_or_number")]
-    pub repair_center: Option<String>,
-    #[serde(
-        default,
-        alias = "agreement_numero",
-        deserialize_with = "string_or_number"
-    )]
-    pub agreement_number: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub purchase_date: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub serial_number: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub imei_number: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub ean: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub part_number: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub brand: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub problem_description: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub fault_code: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub return_to: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub reseller_code: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
-    pub status_comment: Option<String>,
-    /// `site_*` and `client_*`: kept apart from the named fields above.
-    #[serde(flatten)]
-    pub parties: Map<String, Value>,
-}
-
-impl DemandInput {
-    /// The demand to insert, or every field that is wrong. The number is the given one, or
-    /// `None` for the store to generate.
-    pub fn into_new(
-        self,
-        now: NaiveDateTime,
-    ) -> Result<(Option<DemandNumber>, NewDemand), Vec<platform::FieldError>> {
-        use platform::input::{dates, one_of, trimmed};
-        let mut errors = Vec::new();
-        let mut missing = |field: &str| {
-            errors.push(platform::FieldError {
-                field: field.to_string(),
-                message: "is required".into(),
-            })
-        };
-        let demand_type = trimmed(self.r#type.as_ref());
-        let repair_center = trimmed(self.repair_center.as_ref());
-        if demand_type.is_none() {
-            missing("type");
-        }
-        if repair_center.is_none() {
-            missing("repair_center");
-        }
-        let demand_type = demand_type
-            .map(|t| one_of("type", &t, DEMAND_TYPES))
-            .transpose()
-            .unwrap_or_else(|e| {
-                errors.push(e);
-                None
-            });
-        let return_to = trimmed(self.return_to.as_ref())
-            .map(|r| one_of("return_to", &r, RETURN_TO))
-            .transpose()
-            .unwrap_or_else(|e| {
-                errors.push(e);
-                None
-            });
-        let purchase_date = match trimmed(self.purchase_date.as_ref()) {
-            None => None,
-            Some(raw) => dates::timestamp(&raw).or_else(|| {
-                errors.push(platform::FieldError {
-                    field: "purchase_date".into(),
-                    message: "must be a date such as 2021-08-28 09:45:17 or 2021-08-28".into(),
-                });
-                None
-            }),
-        };
-        let mut site = Map::new();
-        let mut client = Map::new();
-        for (key, value) in self.parties {
-            let (family, known, fields) = if let Some(rest) = key.strip_prefix("site_") {
-                (&mut site, rest, SITE_FIELDS)
-            } else if let Some(rest) = key.strip_prefix("client_") {
-                (&mut client, rest, CLIENT_FIELDS)
-            } else {
-                continue;
-            };
-            if !fields.contains(&known) {
-                errors.push(platform::FieldError {
-                    field: key.clone(),
-                    message: format!("is not a field of section 3.9 ({})", fields.join(", ")),
-                });
-                continue;
-            }
-            let value = match value {
-                Value::String(s) if s.trim().is_empty() => Value::Null,
-                Value::String(s) => Value::String(s.trim().to_string()),
-                Value::Number(n) => Value::String(n.to_string()),
-                Value::Null => Value::Null,
-                _ => {
-                    errors.push(platform::FieldError {
-                        field: key.clone(),
-                        message: "must be text".into(),
-                    });
-                    continue;
-                }
-            };
-            family.insert(known.to_string(), value);
-        }
-        let number = match trimmed(self.demand_number.as_ref()) {
-            None => None,
-            Some(raw) => DemandNumber::parse(&raw).or_else(|| {
-                errors.push(platform::FieldError {
-                    field: "demand_number".into(),
-                    message: number::RULE.into(),
-                });
-                None
-            }),
-        };
-        match (demand_type, repair_center) {
-            (Some(demand_type), Some(partner_id)) if errors.is_empty() => Ok((
-                number,
-                NewDemand {
-                    demand_number: String::new(),
-                    demand_type: demand_type.to_string(),
-                    partner_id,
-                    agreement_number: trimmed(self.agreement_number.as_ref()),
-                    status_code: RmaStatus::AwaitingPartner.code().to_string(),
-                    status_comment: trimmed(self.status_comment.as_ref()),
-                    created_at: now,
-                    updated_at: now,
-                    purchase_date,
-                    serial_number: trimmed(self.serial_number.as_ref()),
-                    imei_number: trimmed(self.imei_number.as_ref()),
-                    ean: trimmed(self.ean.as_ref()),
-                    part_number: trimmed(self.part_number.as_ref()),
-                    brand: trimmed(self.brand.as_ref()),
-                    problem_description: trimmed(self.problem_description.as_ref()),
-                    fault_code: trimmed(self.fault_code.as_ref()),
-                    return_to: return_to.map(str::to_string),
-                    reseller_code: trimmed(self.reseller_code.as_ref()),
-                    site: Value::Object(site).to_string(),
-                    client: Value::Object(client).to_string(),
-                },
-            )),
-            _ => Err(errors),
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::Utc;
 
-    fn demand(demand_type: &str, agreement: Option<&str>, status: &str) -> Demand {
+    pub(crate) fn demand(demand_type: &str, agreement: Option<&str>, status: &str) -> Demand {
         let now = Utc::now().naive_utc();
         Demand {
             id: 1,
@@ -557,51 +355,5 @@ mod tests {
             status_for("VDE", &Side::Retailer),
             Err(RmaError::StatusHasItsOwnRoute)
         );
-    }
-
-    #[test]
-    fn the_view_has_every_field_of_section_3_9() {
-        let mut d = demand("REP", None, "RMAD");
-        d.site = r#"{"name":"AUCHAN TRAPPES","address_zip_code":"78190"}"#.into();
-        let view = d.view();
-        for key in [
-            "type",
-            "demand_number",
-            "agreement_number",
-            "date",
-            "current_status_code",
-            "current_status_label",
-            "current_status_comment",
-            "purchase_date",
-            "serial_number",
-            "imei_number",
-            "ean",
-            "part_number",
-            "brand",
-            "problem_description",
-            "fault_code",
-            "return_to",
-            "reseller_code",
-            "site_name",
-            "site_mail",
-            "site_code",
-            "site_address_street",
-            "site_address_street_number",
-            "site_address_compl",
-            "site_address_zip_code",
-            "site_address_city",
-            "site_address_country",
-            "client_name",
-            "client_mail",
-            "quote_treatment",
-            "tracking_number",
-            "carrier_name",
-        ] {
-            assert!(view.get(key).is_some(), "{key} missing");
-        }
-        assert_eq!(view["site_name"], "AUCHAN TRAPPES");
-        assert_eq!(view["site_address_street_number"], Value::Null);
-        assert_eq!(view["agreement_number"], "");
-        assert_eq!(view["current_status_label"], "En attente retour partenaire");
     }
 }

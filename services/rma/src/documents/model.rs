@@ -1,12 +1,8 @@
-//! Document types and how documents and tracking labels are shown; no I/O.
+//! Document types, documents and tracking labels; no I/O.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::{Value, json};
 
-use crate::demands::view::show;
 use crate::schema::{demand_documents, tracking_labels};
 
 /// Section 3.7's types, then those section 3.10 returns.
@@ -36,26 +32,6 @@ pub struct DocumentMeta {
     pub created_at: NaiveDateTime,
 }
 
-impl DocumentMeta {
-    pub fn view(&self) -> Value {
-        json!({
-            "id": self.id,
-            "file_name": self.file_name,
-            "type": self.doc_type,
-            "size": self.size_bytes,
-            "side": self.side,
-            "date": show(self.created_at),
-        })
-    }
-
-    /// Section 3.10: the document with its content in base64.
-    pub fn view_with(&self, content: &[u8]) -> Value {
-        let mut view = self.view();
-        view["file_content"] = json!(STANDARD.encode(content));
-        view
-    }
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tracking_labels)]
 pub struct TrackingLabel {
@@ -65,17 +41,4 @@ pub struct TrackingLabel {
     pub direction: String,
     pub document_id: Option<i64>,
     pub created_at: NaiveDateTime,
-}
-
-impl TrackingLabel {
-    pub fn view(&self) -> Value {
-        json!({
-            "id": self.id,
-            "tracking_number": self.tracking_number,
-            "carrier_name": self.carrier_name,
-            "type": self.direction,
-            "label_document_id": self.document_id,
-            "date": show(self.created_at),
-        })
-    }
 }

@@ -10,10 +10,12 @@ pub mod store;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use platform::db::DbConn;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::demands::model::Demand;
-use crate::demands::view::show;
+use crate::demands::responses::{DemandOut, MessageOut};
+use crate::quotes::responses::QuoteOut;
+use crate::shown::Shown;
 
 /// The outbox topic of partner events.
 pub const TOPIC: &str = "rma.partner_event";
@@ -37,26 +39,45 @@ impl Event {
     }
 }
 
+/// What an event carries besides the demand, beside it in the payload.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Detail<'a> {
+    Nothing,
+    Quote { quote: QuoteOut<'a> },
+    Message(MessageOut<'a>),
+}
+
+/// The body POSTed to the partner (the dispatcher adds `event_id`).
+#[derive(Debug, Serialize)]
+struct Payload<'a> {
+    event: &'static str,
+    occurred_at: Shown,
+    partner: &'a str,
+    demand: DemandOut<'a>,
+    #[serde(flatten)]
+    detail: Detail<'a>,
+}
+
 /// Queues `event` on `demand` for its repair center when the center has an enabled endpoint;
-/// call it inside the transaction that makes the change. `extra`'s fields join the payload.
+/// call it inside the transaction that makes the change.
 pub fn enqueue(
     conn: &mut DbConn,
     demand: &Demand,
     event: Event,
-    extra: Value,
+    detail: Detail,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     if !store::is_enabled(conn, &demand.partner_id)? {
         return Ok(());
     }
-    let mut payload = json!({
-        "event": event.name(),
-        "occurred_at": show(now),
-        "partner": demand.partner_id,
-        "demand": demand.view(),
-    });
-    if let (Some(out), Value::Object(extra)) = (payload.as_object_mut(), extra) {
-        out.extend(extra);
-    }
+    let payload = serde_json::to_value(Payload {
+        event: event.name(),
+        occurred_at: Shown(now),
+        partner: &demand.partner_id,
+        demand: demand.into(),
+        detail,
+    })
+    .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     platform::outbox::enqueue(conn, TOPIC, &payload, now).map(|_| ())
 }

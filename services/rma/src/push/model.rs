@@ -3,9 +3,9 @@
 use aws_lc_rs::hmac;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::{Value, json};
 
-use crate::demands::view::show;
+use super::Event;
+use crate::access::Side;
 use crate::schema::partner_endpoints;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,18 +16,6 @@ pub struct Endpoint {
     pub secret: String,
     pub enabled: bool,
     pub updated_at: NaiveDateTime,
-}
-
-impl Endpoint {
-    /// The secret is never shown again once set.
-    pub fn view(&self) -> Value {
-        json!({
-            "partner": self.partner_id,
-            "url": self.url,
-            "enabled": self.enabled,
-            "updated_at": show(self.updated_at),
-        })
-    }
 }
 
 /// `X-RMA-Signature`: `sha256=` and the hex HMAC-SHA256, keyed by the partner's secret, of
@@ -41,6 +29,11 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     let tag = context.sign();
     let hex: String = tag.as_ref().iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256={hex}")
+}
+
+/// A message is pushed when the retailer writes it: the center wrote its own.
+pub fn message_event(side: &Side) -> Option<Event> {
+    (*side == Side::Retailer).then_some(Event::RetailerMessage)
 }
 
 /// An endpoint URL must be absolute http(s).

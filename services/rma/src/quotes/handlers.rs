@@ -3,46 +3,97 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use platform::auth::Caller;
-use platform::codes::rma_status::RmaStatus;
 use platform::db::Pool;
 use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::Deserialize;
-use serde_json::json;
+use utoipa::ToSchema;
 
-use super::model::{LineInput, answer_code, priced_lines, refusal_comment};
-use super::store::{self, NewQuote};
+use super::model::{LineFields, Response, priced_lines};
+use super::responses::QuoteOut;
+use super::{Quotation, Quoted};
 use crate::access::{Side, partner_side, retailer_side};
 use crate::config::RmaSettings;
-use crate::demands::model::QUOTE_TREATMENTS;
-use crate::demands::store as demands;
-use crate::documents::store as documents;
-use crate::errors::RmaError;
-use platform::input::{one_of, required, string_or_number, trimmed};
+use crate::demands::responses::AnsweredOut;
+use crate::input::{DemandRef, base64, base64_content};
+use platform::input::{required, string_or_number, trimmed};
+use platform::openapi::pieces;
 
-use crate::input::base64_content;
-use crate::push;
-
-#[derive(Deserialize)]
-pub struct QuotationInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    demand_number: Option<String>,
+/// One `prestation`: `"quantity": "1"`, `"price": "158,45"` as the document writes them, or
+/// JSON numbers.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LineInput {
     #[serde(default, deserialize_with = "string_or_number")]
+    label_prestation: Option<String>,
+    /// A whole number from 1 to 100000.
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::string_or_number)]
+    quantity: Option<String>,
+    /// The unit price, exact to the cent.
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::amount)]
+    price: Option<String>,
+}
+
+impl From<&LineInput> for LineFields {
+    fn from(line: &LineInput) -> Self {
+        Self {
+            label_prestation: line.label_prestation.clone(),
+            quantity: line.quantity.clone(),
+            price: line.price.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct QuotationInput {
+    #[serde(default, alias = "demand_numero")]
+    demand_number: DemandRef,
+    /// The center's reference of its quote (required).
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(required = true)]
     quote_number: Option<String>,
+    /// The quote as a PDF (optional), stored as a QUOTE document.
     #[serde(default)]
+    #[schema(schema_with = base64)]
     quote_file: Option<String>,
+    /// Optional; also the comment of status EDE.
     #[serde(default, deserialize_with = "string_or_number")]
     quote_comment: Option<String>,
+    /// At least one line.
     #[serde(default)]
+    #[schema(required = true)]
     prestation: Vec<LineInput>,
 }
 
-/// `POST /api/demands/quotation`: the quote's lines, priced exactly (`"158,45"`), its total,
-/// optionally its PDF; status `EDE`. Sending the same quote number again returns that quote.
+/// Section 3.8: a repair center's quote, line by line (scope demands_update).
+///
+/// Status EDE. Prices are exact to the cent and may be written "158,45" (the document's
+/// form), "158.45" or as JSON numbers; quantities "1" or 1. The answer shows prices as
+/// "158.45". A new quote replaces one still waiting for its answer; sending the same
+/// quote_number again answers that quote (200) and changes nothing. Once the demand is
+/// accepted (or a PAD with its agreement), not once refused or closed. JSON or form, but a
+/// form cannot carry the prestation lines: send JSON.
+#[utoipa::path(
+    post,
+    path = "/api/demands/quotation",
+    operation_id = "issueQuotation",
+    request_body(content(
+        (QuotationInput = "application/json", example = json!({"demand_number": "ACH-0000-0000", "quote_number": "your reference quote", "quote_file": "base64",
+            "prestation": [{"label_prestation": "Prestation 1", "quantity": "1", "price": "158,45"},
+                           {"label_prestation": "Prestation 2", "quantity": "1", "price": "158,45"}]})),
+        (QuotationInput = "application/x-www-form-urlencoded"),
+    )),
+    responses(
+        (status = 201, description = "The quote, created.", body = QuoteOut),
+        (status = 200, description = "This quote_number was already sent: that quote, unchanged.", body = QuoteOut),
+        (status = 403, description = "The token lacks the scope demands_update (FORBIDDEN), or is the retailer's (PARTNER_ONLY)."),
+        (status = 404, description = "No such demand, or one assigned to another repair center (DEMAND_NOT_FOUND)."),
+        (status = 409, description = "Not yet accepted (DEMAND_NOT_ACCEPTED), refused (DEMAND_REFUSED) or closed (DEMAND_CLOSED)."),
+        (status = 413, description = "quote_file exceeds the document limit once decoded (DOCUMENT_TOO_LARGE), or the body the HTTP limit (PAYLOAD_TOO_LARGE)."),
+        (status = 422, description = "A field is missing or invalid, each wrong line field named as prestation[1].price (VALIDATION_ERROR), or quote_file is not base64 (INVALID_BASE64)."),
+    )
+)]
 pub async fn quotation(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -51,67 +102,38 @@ pub async fn quotation(
 ) -> Result<HttpResponse, AppError> {
     let side = partner_side(&caller, "demands_update")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
+    let number = input.demand_number.required()?;
     let quote_number = required("quote_number", input.quote_number.as_ref())?;
-    let (lines, total) = priced_lines(&input.prestation).map_err(AppError::invalid_fields)?;
-    let comment = trimmed(input.quote_comment.as_ref());
-    let file = trimmed(input.quote_file.as_ref())
-        .map(|f| base64_content("quote_file", &f, rules.max_document_bytes))
-        .transpose()?;
-    let actor = caller.sub.clone();
-    let (created, view) =
-        crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
-            if let Some(quote) = store::by_number(conn, demand.id, &quote_number)? {
-                let lines = store::lines_of(conn, &[quote.id])?;
-                return Ok::<_, AppError>((false, quote.view(&demand.demand_number, &lines)));
-            }
-            demand.workable_by(side)?;
-            store::supersede_pending(conn, demand.id)?;
-            let document_id = match &file {
-                Some(bytes) => {
-                    let name = crate::input::file_name(&format!("quote-{quote_number}.pdf"))?;
-                    Some(documents::insert(conn, demand.id, &name, "QUOTE", bytes, side, now)?.id)
-                }
-                None => None,
-            };
-            let new = NewQuote {
-                demand_id: demand.id,
-                number: &quote_number,
-                total_cents: total.0,
-                comment: comment.as_deref(),
-                document_id,
-                lines: &lines,
-            };
-            let quote = store::insert(conn, &new, now)?;
-            demands::set_status(
-                conn,
-                demand,
-                RmaStatus::QuoteIssued,
-                comment.as_deref(),
-                side,
-                &actor,
-                now,
-            )?;
-            let lines = store::lines_of(conn, &[quote.id])?;
-            Ok((true, quote.view(&demand.demand_number, &lines)))
-        })
-        .await?;
+    let fields: Vec<LineFields> = input.prestation.iter().map(LineFields::from).collect();
+    let (lines, total) = priced_lines(&fields).map_err(AppError::invalid_fields)?;
+    let quotation = Quotation {
+        number: quote_number,
+        lines,
+        total_cents: total.0,
+        comment: trimmed(input.quote_comment.as_ref()),
+        file: trimmed(input.quote_file.as_ref())
+            .map(|f| base64_content("quote_file", &f, rules.max_document_bytes))
+            .transpose()?,
+    };
+    let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
+        super::issue(conn, act, d, &quotation)
+    });
+    let (created, Quoted(quote, lines, demand)) = written.await?;
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok(Dialect::Rma.success(status, view))
+    let out = QuoteOut::of(&quote, &demand.demand_number, &lines);
+    Ok(Dialect::Rma.success(status, out))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ResponseInput {
-    #[serde(
-        default,
-        alias = "demand_numero",
-        deserialize_with = "string_or_number"
-    )]
-    demand_number: Option<String>,
+    #[serde(default, alias = "demand_numero")]
+    demand_number: DemandRef,
+    /// VDE or RDE; also accept, accepted, validate / refuse, refused, reject
+    /// (case-insensitive). Aliases: answer, status_code.
     #[serde(
         default,
         alias = "answer",
@@ -119,8 +141,11 @@ pub struct ResponseInput {
         deserialize_with = "string_or_number"
     )]
     response: Option<String>,
+    /// DESTRUCT or RETURN (case-insensitive), required when refused: destroy or return the
+    /// product.
     #[serde(default, deserialize_with = "string_or_number")]
     quote_treatment: Option<String>,
+    /// Optional comment of the new status. Alias: status_comment.
     #[serde(
         default,
         alias = "status_comment",
@@ -129,8 +154,29 @@ pub struct ResponseInput {
     comment: Option<String>,
 }
 
-/// `POST /api/demands/responsequote`: the retailer accepts (`VDE`) or refuses (`RDE`, with
-/// `DESTRUCT` or `RETURN`, also written in the status comment) the pending quote.
+/// The retailer answers the pending quote: VDE (accepted) or RDE (refused) (scope
+/// demands_responsequote).
+///
+/// A refusal needs quote_treatment, DESTRUCT or RETURN, also written at the head of the status
+/// comment (section 4, step 9: "RETURN - trop cher") and in the demand's quote_treatment. The
+/// center finds the answer with retrieverequests?status=VDE or RDE, or is told at once when it
+/// has a PUSH endpoint (event quote.answered). JSON or form.
+#[utoipa::path(
+    post,
+    path = "/api/demands/responsequote",
+    operation_id = "respondToQuote",
+    request_body(content(
+        (ResponseInput = "application/json"),
+        (ResponseInput = "application/x-www-form-urlencoded"),
+    )),
+    responses(
+        (status = 200, description = "The demand in VDE or RDE, with the answered quote.", body = AnsweredOut),
+        (status = 403, description = "The token lacks the scope demands_responsequote (FORBIDDEN), or is a repair center's (RETAILER_ONLY)."),
+        (status = 404, description = "No such demand (DEMAND_NOT_FOUND)."),
+        (status = 409, description = "The demand is closed (DEMAND_CLOSED), or has no quote waiting for an answer (NO_PENDING_QUOTE)."),
+        (status = 422, description = "response missing or not an answer, or quote_treatment missing on a refusal or invalid (VALIDATION_ERROR)."),
+    )
+)]
 pub async fn response_quote(
     caller: Caller,
     pool: web::Data<Pool>,
@@ -138,60 +184,21 @@ pub async fn response_quote(
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_responsequote")?;
     let input = body.0;
-    let number = required("demand_number", input.demand_number.as_ref())?;
-    let answer = answer_code(&required("response", input.response.as_ref())?).ok_or_else(|| {
-        AppError::invalid_field("response", "must be VDE (accepted) or RDE (refused)")
-    })?;
-    let treatment = match (answer, trimmed(input.quote_treatment.as_ref())) {
-        ("RDE", None) => {
-            return Err(AppError::invalid_field(
-                "quote_treatment",
-                "is required when the quote is refused: DESTRUCT or RETURN",
-            ));
-        }
-        (_, None) => None,
-        (_, Some(t)) => Some(
-            one_of("quote_treatment", &t.to_ascii_uppercase(), QUOTE_TREATMENTS)
-                .map_err(|e| AppError::invalid_fields(vec![e]))?,
-        ),
-    };
-    let comment = trimmed(input.comment.as_ref());
-    let actor = caller.sub.clone();
+    let number = input.demand_number.required()?;
+    let response = Response::new(
+        &required("response", input.response.as_ref())?,
+        trimmed(input.quote_treatment.as_ref()).as_deref(),
+        trimmed(input.comment.as_ref()),
+    )
+    .map_err(|e| AppError::invalid_fields(vec![e]))?;
     let side = Side::Retailer;
-    let view = crate::demands::write(&pool, side, number, move |conn, side, demand, now| {
-        demand.open_to(side)?;
-        let mut quote = store::pending(conn, demand.id)?.ok_or(RmaError::NoPendingQuote)?;
-        let (status, status_comment) = match (answer, treatment) {
-            ("RDE", Some(t)) => (
-                RmaStatus::QuoteRefused,
-                Some(refusal_comment(t, comment.as_deref())),
-            ),
-            _ => (RmaStatus::QuoteAccepted, comment.clone()),
-        };
-        store::answer(conn, &mut quote, answer, treatment, now)?;
-        demands::set_quote_treatment(conn, demand, treatment)?;
-        demands::set_status(
-            conn,
-            demand,
-            status,
-            status_comment.as_deref(),
-            side,
-            &actor,
-            now,
-        )?;
-        let lines = store::lines_of(conn, &[quote.id])?;
-        let quote_view = quote.view(&demand.demand_number, &lines);
-        push::enqueue(
-            conn,
-            demand,
-            push::Event::QuoteAnswered,
-            json!({"quote": quote_view}),
-            now,
-        )?;
-        let mut view = demand.view();
-        view["quote"] = quote_view;
-        Ok::<_, AppError>(view)
-    })
-    .await?;
-    Ok(Dialect::Rma.success(StatusCode::OK, view))
+    let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
+        super::answer(conn, act, d, &response)
+    });
+    let Quoted(quote, lines, demand) = written.await?;
+    let out = AnsweredOut {
+        demand: (&demand).into(),
+        quote: QuoteOut::of(&quote, &demand.demand_number, &lines),
+    };
+    Ok(Dialect::Rma.success(StatusCode::OK, out))
 }

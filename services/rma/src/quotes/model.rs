@@ -1,25 +1,22 @@
-//! Quote lines with exact money, answers, and how a quote is shown; no I/O.
+//! Quote lines with exact money and the retailer's answers; no I/O.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use platform::FieldError;
+use platform::codes::rma_status::RmaStatus;
 use platform::money::Cents;
-use serde::Deserialize;
-use serde_json::{Value, json};
 
-use platform::input::{number, string_or_number, trimmed};
+use platform::input::{number, trimmed};
 
-use crate::demands::view::show;
+use crate::demands::model::QUOTE_TREATMENTS;
+use crate::errors::RmaError;
 use crate::schema::{quotation_lines, quotations};
 
-/// One `prestation` as sent: `"quantity": "1"`, `"price": "158,45"` (or numbers).
-#[derive(Debug, Deserialize)]
-pub struct LineInput {
-    #[serde(default, deserialize_with = "string_or_number")]
+/// One `prestation` as sent, before its rules: each field as text.
+#[derive(Debug, Default)]
+pub struct LineFields {
     pub label_prestation: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
     pub quantity: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
     pub price: Option<String>,
 }
 
@@ -35,7 +32,7 @@ const MAX_QUANTITY: i32 = 100_000;
 
 /// The lines and their total, exact to the cent, or every field that is wrong
 /// (`prestation[1].price`).
-pub fn priced_lines(input: &[LineInput]) -> Result<(Vec<Line>, Cents), Vec<FieldError>> {
+pub fn priced_lines(input: &[LineFields]) -> Result<(Vec<Line>, Cents), Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut lines = Vec::new();
     if input.is_empty() {
@@ -106,22 +103,88 @@ pub fn priced_lines(input: &[LineInput]) -> Result<(Vec<Line>, Cents), Vec<Field
     }
 }
 
-/// The retailer's answer: `VDE` (accepted) or `RDE` (refused), also written in words.
-pub fn answer_code(raw: &str) -> Option<&'static str> {
-    match raw.trim().to_ascii_uppercase().as_str() {
-        "VDE" | "ACCEPT" | "ACCEPTED" | "VALIDATE" => Some("VDE"),
-        "RDE" | "REFUSE" | "REFUSED" | "REJECT" => Some("RDE"),
-        _ => None,
+/// The retailer's answer to a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Accepted,
+    Refused,
+}
+
+impl Answer {
+    /// `VDE` (accepted) or `RDE` (refused), also written in words.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_uppercase().as_str() {
+            "VDE" | "ACCEPT" | "ACCEPTED" | "VALIDATE" => Some(Self::Accepted),
+            "RDE" | "REFUSE" | "REFUSED" | "REJECT" => Some(Self::Refused),
+            _ => None,
+        }
+    }
+
+    /// The demand's status once answered; its code is also the quote's stored answer.
+    pub fn status(self) -> RmaStatus {
+        match self {
+            Self::Accepted => RmaStatus::QuoteAccepted,
+            Self::Refused => RmaStatus::QuoteRefused,
+        }
     }
 }
 
-/// Section 4, step 9: on a refused quote the status comment tells whether the product is to be
-/// returned or destroyed.
-pub fn refusal_comment(treatment: &str, comment: Option<&str>) -> String {
-    match comment {
-        Some(comment) => format!("{treatment} - {comment}"),
-        None => treatment.to_string(),
+/// An answer with what it needs: a refusal says what becomes of the product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub answer: Answer,
+    pub treatment: Option<&'static str>,
+    pub comment: Option<String>,
+}
+
+impl Response {
+    /// The answer and treatment as sent, or the field that is wrong.
+    pub fn new(
+        answer: &str,
+        treatment: Option<&str>,
+        comment: Option<String>,
+    ) -> Result<Self, FieldError> {
+        let answer = Answer::parse(answer).ok_or_else(|| {
+            FieldError::new("response", "must be VDE (accepted) or RDE (refused)")
+        })?;
+        let treatment = match (answer, treatment) {
+            (Answer::Refused, None) => {
+                return Err(FieldError::new(
+                    "quote_treatment",
+                    "is required when the quote is refused: DESTRUCT or RETURN",
+                ));
+            }
+            (_, None) => None,
+            (_, Some(t)) => Some(platform::input::one_of(
+                "quote_treatment",
+                &t.to_ascii_uppercase(),
+                QUOTE_TREATMENTS,
+            )?),
+        };
+        Ok(Self {
+            answer,
+            treatment,
+            comment,
+        })
     }
+
+    /// The demand's new status and its comment. Section 4, step 9: on a refused quote the
+    /// comment tells whether the product is to be returned or destroyed.
+    pub fn status(&self) -> (RmaStatus, Option<String>) {
+        let comment = match (self.answer, self.treatment) {
+            (Answer::Refused, Some(treatment)) => Some(match &self.comment {
+                Some(comment) => format!("{treatment} - {comment}"),
+                None => treatment.to_string(),
+            }),
+            _ => self.comment.clone(),
+        };
+        (self.answer.status(), comment)
+    }
+}
+
+/// Answering needs a quote waiting for one.
+pub fn answerable(pending: Option<Quote>) -> Result<Quote, RmaError> {
+    pending.ok_or(RmaError::NoPendingQuote)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -152,42 +215,14 @@ impl Quote {
     pub fn state(&self) -> &str {
         self.answer.as_deref().unwrap_or("PENDING")
     }
-
-    pub fn view(&self, demand_number: &str, lines: &[StoredLine]) -> Value {
-        let lines: Vec<Value> = lines
-            .iter()
-            .filter(|l| l.quotation_id == self.id)
-            .map(|l| {
-                json!({
-                    "label_prestation": l.label,
-                    "quantity": l.quantity,
-                    "price": Cents(l.unit_price_cents).to_decimal_string(),
-                    "total": Cents(l.total_cents).to_decimal_string(),
-                })
-            })
-            .collect();
-        json!({
-            "demand_number": demand_number,
-            "quote_number": self.quote_number,
-            "quote_comment": self.comment,
-            "quote_document_id": self.document_id,
-            "prestation": lines,
-            "total": Cents(self.total_cents).to_decimal_string(),
-            "total_cents": self.total_cents,
-            "state": self.state(),
-            "quote_treatment": self.quote_treatment,
-            "answered_at": self.answered_at.map(show),
-            "date": show(self.created_at),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn line(label: &str, quantity: &str, price: &str) -> LineInput {
-        LineInput {
+    fn line(label: &str, quantity: &str, price: &str) -> LineFields {
+        LineFields {
             label_prestation: Some(label.into()),
             quantity: Some(quantity.into()),
             price: Some(price.into()),
@@ -229,13 +264,24 @@ mod tests {
 
     #[test]
     fn answers_and_refusal_comments() {
-        assert_eq!(answer_code(" vde "), Some("VDE"));
-        assert_eq!(answer_code("refuse"), Some("RDE"));
-        assert_eq!(answer_code("maybe"), None);
-        assert_eq!(refusal_comment("DESTRUCT", None), "DESTRUCT");
+        assert_eq!(Answer::parse(" vde "), Some(Answer::Accepted));
+        assert_eq!(Answer::parse("refuse"), Some(Answer::Refused));
+        assert_eq!(Answer::parse("maybe"), None);
+        let refused = |treatment, comment: Option<&str>| {
+            Response::new("RDE", treatment, comment.map(str::to_string)).map(|r| r.status())
+        };
         assert_eq!(
-            refusal_comment("RETURN", Some("trop cher")),
-            "RETURN - trop cher"
+            refused(Some("destruct"), None),
+            Ok((RmaStatus::QuoteRefused, Some("DESTRUCT".into())))
+        );
+        assert_eq!(
+            refused(Some("RETURN"), Some("trop cher")),
+            Ok((RmaStatus::QuoteRefused, Some("RETURN - trop cher".into())))
+        );
+        assert_eq!(refused(None, None).unwrap_err().field, "quote_treatment");
+        assert_eq!(
+            Response::new("VDE", None, Some("ok".into())).map(|r| r.status()),
+            Ok((RmaStatus::QuoteAccepted, Some("ok".into())))
         );
     }
 }
