@@ -42,7 +42,9 @@ pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
         .app_data::<web::Data<crate::service::Context>>()
         .and_then(|ctx| crate::openapi::routes::allowed_methods(ctx.spec, req.path()));
     match allowed {
-        Some(methods) if !methods.is_empty() => {
+        Some(methods)
+            if !methods.is_empty() && !methods.iter().any(|m| m == req.method().as_str()) =>
+        {
             let err = AppError::coded(
                 PlatformCode::MethodNotAllowed,
                 format!(

@@ -14,3 +14,20 @@ async fn starts_migrated_and_answers_unknown_routes_in_its_dialect() {
         json!({"error": "route_not_found", "error_description": "No route for GET /no/such/route"})
     );
 }
+
+#[tokio::test]
+async fn its_own_paths_asked_with_a_method_they_lack_answer_405_with_allow() {
+    let app = testkit::spawn(&gateway::SPEC, gateway::start).await;
+    let res = app
+        .send(app.request(reqwest::Method::TRACE, "/healthz"))
+        .await;
+    assert_eq!(res.status, 405, "{}", res.text);
+    assert_eq!(res.header("allow"), Some("GET"));
+    assert_eq!(res.json()["error"], "method_not_allowed");
+
+    let res = app
+        .send(app.request(reqwest::Method::DELETE, "/oauth/token"))
+        .await;
+    assert_eq!(res.status, 405, "{}", res.text);
+    assert_eq!(res.header("allow"), Some("POST"));
+}

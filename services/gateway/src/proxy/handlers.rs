@@ -56,11 +56,8 @@ pub async fn forward(req: HttpRequest, payload: web::Payload) -> HttpResponse {
         return platform::Dialect::Plain.render(&req, &AppError::internal("gateway state missing"));
     };
     let Some(target) = state.routes.resolve(req.path()) else {
-        let err = AppError::coded(
-            PlatformCode::RouteNotFound,
-            format!("No route for {} {}", req.method(), req.path()),
-        );
-        return platform::Dialect::Plain.render(&req, &err);
+        // One of the gateway's own paths with a method it lacks (405), or nothing (404).
+        return platform::web::unknown_route(req).await;
     };
     if let Some(label) = worker.route_labels.get(target.rule) {
         req.extensions_mut().insert(RouteLabel(Rc::clone(label)));
