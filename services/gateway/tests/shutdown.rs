@@ -1,0 +1,68 @@
+//! The real gateway binary, after partners used it (token issuance and proxied calls, so the
+//! argon2 checks, the credential cache and the upstream connection pools have all run), stops
+//! on SIGTERM: status 0 within its shutdown timeout, in-flight calls answered.
+
+// Test code: a failure here is a test failure.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use testkit::process::{Binary, assert_stops_gracefully};
+
+#[tokio::test]
+async fn sigterm_stops_the_gateway_after_answering_in_flight_calls() {
+    let upstream = common::spawn_echo_with("sav", Duration::from_secs(30));
+    let binary = Binary::new(env!("CARGO_BIN_EXE_gateway"), "gateway", 5)
+        .env("SERVICE__UPSTREAMS__SAV__URL", &upstream);
+    let created = binary.command(&[
+        "clients",
+        "create",
+        "--name",
+        "partner",
+        "--kind",
+        "client-credentials",
+        "--scopes",
+        "sav_read",
+    ]);
+    let created: Value = serde_json::from_slice(&created.stdout).unwrap();
+    let id = created["credentials"]["client_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let secret = created["credentials"]["client_secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut gateway = binary.spawn().await;
+
+    let client = reqwest::Client::new();
+    let issue = || {
+        client
+            .post(gateway.url("/oauth/token"))
+            .basic_auth(&id, Some(&secret))
+            .form(&[("grant_type", "client_credentials")])
+    };
+    let issued: Value = issue().send().await.unwrap().json().await.unwrap();
+    let token = issued["access_token"].as_str().unwrap().to_string();
+    let proxied = |path: &str| client.get(gateway.url(path)).bearer_auth(&token);
+    let basic = |path: &str| client.get(gateway.url(path)).basic_auth(&id, Some(&secret));
+    for _ in 0..3 {
+        assert_eq!(
+            proxied("/svc/sav/readyz").send().await.unwrap().status(),
+            200
+        );
+        assert_eq!(basic("/svc/sav/readyz").send().await.unwrap().status(), 200);
+    }
+
+    let in_flight = vec![
+        proxied("/svc/sav/slow"),
+        issue(),
+        basic("/svc/sav/readyz"),
+        proxied("/svc/sav/readyz"),
+    ];
+    let statuses = assert_stops_gracefully(&mut gateway, in_flight).await;
+    assert_eq!(statuses, [200, 200, 200, 200]);
+}
