@@ -35,14 +35,14 @@ pub async fn create(
     let actor = caller.sub.clone();
     let (created, view) = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
-            if let Some(number) = &number {
-                if let Some(existing) = store::find_for(conn, &Side::Retailer, number.as_str())? {
-                    return if existing.same_as(&new) {
-                        Ok((false, existing.view()))
-                    } else {
-                        Err(RmaError::DemandNumberExists.into())
-                    };
-                }
+            if let Some(number) = &number
+                && let Some(existing) = store::find_for(conn, &Side::Retailer, number.as_str())?
+            {
+                return if existing.same_as(&new) {
+                    Ok((false, existing.view()))
+                } else {
+                    Err(RmaError::DemandNumberExists.into())
+                };
             }
             // A concurrent creation under the same number meets the unique index.
             let demand = store::insert(conn, number, new, &actor)
