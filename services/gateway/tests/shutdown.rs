@@ -13,7 +13,7 @@ use serde_json::Value;
 use testkit::process::{Binary, assert_stops_gracefully};
 
 #[tokio::test]
-async fn sigterm_stops_the_gateway_after_answering_in_flight_calls() {
+async fn shutdown_on_sigterm_answers_in_flight_calls() {
     let upstream = common::spawn_echo_with("sav", Duration::from_secs(30));
     let binary = Binary::new(env!("CARGO_BIN_EXE_gateway"), "gateway", 5)
         .env("SERVICE__UPSTREAMS__SAV__URL", &upstream);

@@ -2,6 +2,6 @@
 //! requests answered.
 
 #[tokio::test]
-async fn sigterm_stops_the_binary_after_answering_in_flight_requests() {
+async fn shutdown_on_sigterm_answers_in_flight_requests() {
     testkit::process::assert_service_stops(env!("CARGO_BIN_EXE_sav"), "sav").await;
 }
