@@ -59,6 +59,10 @@ impl Binary {
         self
     }
 
+    pub fn is_postgres(&self) -> bool {
+        self.db.is_postgres()
+    }
+
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
@@ -96,7 +100,7 @@ impl Binary {
             base_url: self.base_url(),
             shutdown_timeout: self.shutdown_timeout,
             log,
-            _db: self.db,
+            db: self.db,
         };
         process.until_ready().await;
         process
@@ -109,12 +113,16 @@ pub struct Process {
     pub base_url: String,
     shutdown_timeout: Duration,
     log: tempfile::NamedTempFile,
-    _db: TestDb,
+    db: TestDb,
 }
 
 impl Process {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.db.url
     }
 
     /// What the process wrote to stdout and stderr so far.

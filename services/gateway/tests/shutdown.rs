@@ -9,6 +9,8 @@ mod common;
 
 use std::time::Duration;
 
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
 use serde_json::Value;
 use testkit::process::{Binary, assert_stops_gracefully};
 
@@ -65,4 +67,34 @@ async fn shutdown_on_sigterm_answers_in_flight_calls() {
     ];
     let statuses = assert_stops_gracefully(&mut gateway, in_flight).await;
     assert_eq!(statuses, [200, 200, 200, 200]);
+}
+
+/// The stop is bounded even when work started by the process never ends: here the periodic key
+/// refresh, a background task's blocking query, waits on a lock another session holds past the
+/// stop, and the end of the runtime would wait for it. PostgreSQL only: SQLite's readers never
+/// wait for a writer.
+#[tokio::test]
+async fn shutdown_is_bounded_when_a_background_query_is_stuck() {
+    let binary = Binary::new(env!("CARGO_BIN_EXE_gateway"), "gateway", 2)
+        .env("SERVICE__KEYS_REFRESH_SECS", "1");
+    if !binary.is_postgres() {
+        return;
+    }
+    let mut gateway = binary.spawn().await;
+    let mut holder = PgConnection::establish(gateway.database_url()).unwrap();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE signing_keys IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    // Past the next refresh, which now waits on the lock.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    gateway.terminate();
+    let (status, _) = gateway.exit().await;
+    assert!(!status.success(), "a stop cut short says so: {status}");
+    assert!(
+        gateway
+            .log()
+            .contains("still running after the stop deadline"),
+        "{}",
+        gateway.log()
+    );
 }
