@@ -109,10 +109,10 @@ impl Dialect {
                 };
                 map.insert(key.into(), Value::Object(fields));
             }
-            if err.status().is_server_error() {
-                if let Some(id) = request_id {
-                    map.insert("request_id".into(), Value::String(id.into()));
-                }
+            if err.status().is_server_error()
+                && let Some(id) = request_id
+            {
+                map.insert("request_id".into(), Value::String(id.into()));
             }
         }
         body

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use jsonwebtoken::jwk::JwkSet;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::auth::{KeySource, TokenVerifier};
@@ -181,8 +182,8 @@ impl<S> Startup<'_, S> {
 
 /// Starts a service, the same way for every one: opens (and migrates) its database, prepares
 /// token verification, lets `build` make the service's own state and background tasks from
-/// them, and serves the routes `build` returns on `listener`. SIGTERM / SIGINT stop it
-/// gracefully: in-flight requests get `shutdown_timeout_secs` to finish.
+/// them, and serves the routes `build` returns on `listener`. The server does not listen to
+/// signals itself: [`main`] stops it (see [`stop_on_signal`]).
 pub async fn start<S, B, R>(
     spec: &'static ServiceSpec,
     settings: &Settings<S>,
@@ -215,6 +216,7 @@ where
         }
     })
     .shutdown_timeout(http.shutdown_timeout_secs)
+    .disable_signals()
     .worker_max_blocking_threads(http.blocking_threads_per_worker.max(1));
     if let Some(workers) = http.workers {
         server = server.workers(workers.max(1));
@@ -276,10 +278,71 @@ where
     let address = format!("{}:{}", settings.http.host, settings.http.port);
     let listener = TcpListener::bind(&address)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{address}: {e}")))?;
+    let signals = StopSignals::install()?;
+    let deadline = Duration::from_secs(settings.http.shutdown_timeout_secs) + EXIT_GRACE;
     tracing::info!(service = spec.name, %address, "listening");
-    start(settings, listener).await?.await?;
+    let server = start(settings, listener).await?;
+    let stopper = tokio::spawn(stop_on_signal(signals, server.handle(), deadline));
+    server.await?;
+    stopper.abort();
     tracing::info!(service = spec.name, "stopped");
     Ok(())
+}
+
+/// How long past its shutdown timeout a stopping process may take to exit: the workers' last
+/// check (once a second) and the runtime's end.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
+
+/// SIGTERM stops gracefully (no new connections, idle keep-alive connections closed, in-flight
+/// requests answered within the shutdown timeout); SIGINT and SIGQUIT stop at once, as actix's
+/// own handling did. Either way the process is ended `deadline` after the signal: the end of
+/// the main runtime waits for every blocking task it started (a background task's query blocked
+/// on a lock, say), and nothing else would bound it.
+async fn stop_on_signal(mut signals: StopSignals, server: ServerHandle, deadline: Duration) {
+    let (name, graceful) = signals.next().await;
+    tracing::info!(signal = name, graceful, "stopping");
+    exit_after(deadline);
+    server.stop(graceful).await;
+}
+
+/// Ends the process from a thread of its own, which no stuck runtime or task can hold.
+fn exit_after(deadline: Duration) {
+    let armed = std::thread::Builder::new()
+        .name("stop-deadline".into())
+        .spawn(move || {
+            std::thread::sleep(deadline);
+            tracing::error!(?deadline, "still running after the stop deadline: exiting");
+            std::process::exit(1);
+        });
+    if let Err(err) = armed {
+        tracing::warn!(error = %err, "no stop deadline: the stop may wait on stuck work");
+    }
+}
+
+struct StopSignals {
+    term: Signal,
+    int: Signal,
+    quit: Signal,
+}
+
+impl StopSignals {
+    /// Before the server starts, so that a signal is never missed nor fatal.
+    fn install() -> std::io::Result<Self> {
+        Ok(Self {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+            quit: signal(SignalKind::quit())?,
+        })
+    }
+
+    /// The first stop signal: its name, and whether the stop is graceful.
+    async fn next(&mut self) -> (&'static str, bool) {
+        tokio::select! {
+            _ = self.term.recv() => ("SIGTERM", true),
+            _ = self.int.recv() => ("SIGINT", false),
+            _ = self.quit.recv() => ("SIGQUIT", false),
+        }
+    }
 }
 
 fn migrate<S>(spec: &ServiceSpec, settings: &Settings<S>) -> Result<(), StartError> {

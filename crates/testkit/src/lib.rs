@@ -7,6 +7,7 @@
 
 mod contract;
 mod database;
+pub mod process;
 mod tokens;
 
 use std::net::TcpListener;

@@ -169,7 +169,7 @@ pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> 
 
 /// Demand number `n`, where it stands.
 fn demand(plan: &Plan, stride: usize, n: usize) -> Standing {
-    let bench = n % stride == 0;
+    let bench = n.is_multiple_of(stride);
     let (partner, status) = if bench {
         (
             plan.bench_partner.clone(),
@@ -209,7 +209,7 @@ fn demand(plan: &Plan, stride: usize, n: usize) -> Standing {
                 "Ne s'allume plus, écran noir après une chute (demande {n})"
             )),
             fault_code: None,
-            return_to: Some(if n % 3 == 0 { "STORE" } else { "USER" }.into()),
+            return_to: Some(if n.is_multiple_of(3) { "STORE" } else { "USER" }.into()),
             reseller_code: Some(format!("R{}", n % 50)),
             site: SITE.into(),
             client: format!(

@@ -261,10 +261,10 @@ pub fn settle_after_load(conn: &mut DbConn) -> Result<(), diesel::result::Error>
 /// What `/readyz` checks: the database answers, every migration is applied, and (SQLite) the
 /// file is still where it was configured, since a deleted file would silently lose every write.
 pub fn check_ready(pool: &Pool, migrations: &Migrations) -> Result<(), String> {
-    if let DbTarget::Sqlite(path) = pool.target() {
-        if !path.exists() {
-            return Err(format!("SQLite file {} is gone", path.display()));
-        }
+    if let DbTarget::Sqlite(path) = pool.target()
+        && !path.exists()
+    {
+        return Err(format!("SQLite file {} is gone", path.display()));
     }
     let mut conn = pool
         .get()

@@ -87,19 +87,19 @@ pub fn document(spec: &ServiceSpec) -> Value {
         }
         own = own["paths"].take();
     }
-    if let Some(paths) = document["paths"].as_object_mut() {
-        if let Value::Object(own) = own {
-            for (path, mut item) in own {
-                if let Some(operations) = item.as_object_mut() {
-                    for (method, operation) in operations.iter_mut() {
-                        let dialect = complete(operation, method, spec);
-                        if !dialects.contains(&dialect) {
-                            dialects.push(dialect);
-                        }
+    if let Some(paths) = document["paths"].as_object_mut()
+        && let Value::Object(own) = own
+    {
+        for (path, mut item) in own {
+            if let Some(operations) = item.as_object_mut() {
+                for (method, operation) in operations.iter_mut() {
+                    let dialect = complete(operation, method, spec);
+                    if !dialects.contains(&dialect) {
+                        dialects.push(dialect);
                     }
                 }
-                paths.insert(path, item);
             }
+            paths.insert(path, item);
         }
     }
     let codes = declared_codes(spec);

@@ -86,10 +86,10 @@ async fn proxy(
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if let (Some(limit), Some(length)) = (target.body_limit, declared_length) {
-        if length > limit {
-            return Err(too_large(limit));
-        }
+    if let (Some(limit), Some(length)) = (target.body_limit, declared_length)
+        && length > limit
+    {
+        return Err(too_large(limit));
     }
 
     let service = target.service;

@@ -161,14 +161,14 @@ pub fn create(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<(bool, Demand), AppError> {
-    if let Some(number) = &number {
-        if let Some(existing) = store::find_for(conn, &Side::Retailer, number.as_str())? {
-            return if existing.same_as(&new) {
-                Ok((false, existing))
-            } else {
-                Err(RmaError::DemandNumberExists.into())
-            };
-        }
+    if let Some(number) = &number
+        && let Some(existing) = store::find_for(conn, &Side::Retailer, number.as_str())?
+    {
+        return if existing.same_as(&new) {
+            Ok((false, existing))
+        } else {
+            Err(RmaError::DemandNumberExists.into())
+        };
     }
     // A concurrent creation under the same number meets the unique index.
     let demand = store::insert(conn, number, new, actor)

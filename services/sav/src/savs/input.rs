@@ -192,16 +192,15 @@ impl SavInput {
                 .map_err(|bad| fail("customer_email", &bad.to_string()))
                 .ok()
         });
-        if let Some(products) = &self.products {
-            if let Some(i) = products
+        if let Some(products) = &self.products
+            && let Some(i) = products
                 .iter()
                 .position(|p| p.sku.trim().is_empty() || p.quantity <= 0)
-            {
-                fail(
-                    &format!("products[{i}]"),
-                    "needs a SKU and a positive quantity",
-                );
-            }
+        {
+            fail(
+                &format!("products[{i}]"),
+                "needs a SKU and a positive quantity",
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
