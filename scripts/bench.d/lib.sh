@@ -239,3 +239,25 @@ report_details() {
     done
     [ ! -s "$work/samples" ] || cat "$work/samples"
 }
+
+# The Lua that ends a wrk write script: each answer's status counted per thread and summed when
+# done, the first body of another status than $1 kept as a sample (the script's threads table and
+# per-thread `statuses`/`sample` globals are its own).
+lua_status_tally() {
+    cat <<LUA
+function response(status, headers, body)
+    statuses[status] = (statuses[status] or 0) + 1
+    if status ~= $1 and sample == nil then sample = body end
+end
+
+function done(summary, latency, requests)
+    local total = {}
+    for _, thread in ipairs(threads) do
+        for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
+        local body = thread:get("sample")
+        if body then io.write("sample non-$1: ", body, "\\n") end
+    end
+    for status, n in pairs(total) do io.write("status ", status, " ", n, "\\n") end
+end
+LUA
+}

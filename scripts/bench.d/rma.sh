@@ -104,21 +104,8 @@ function request()
     return wrk.format(nil, nil, nil, body)
 end
 
-function response(status, headers, body)
-    statuses[status] = (statuses[status] or 0) + 1
-    if status ~= 200 and sample == nil then sample = body end
-end
-
-function done(summary, latency, requests)
-    local total = {}
-    for _, thread in ipairs(threads) do
-        for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
-        local body = thread:get("sample")
-        if body then io.write("sample non-200: ", body, "\n") end
-    end
-    for status, n in pairs(total) do io.write("status ", status, " ", n, "\n") end
-end
 LUA
+    lua_status_tally 200 >>"$work/status.lua"
 }
 
 # Status updates the bench left in the history (each 200 writes one row).

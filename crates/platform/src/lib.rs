@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod money;
 pub mod openapi;
 pub mod outbox;
+pub mod seed;
 pub mod service;
 pub mod telemetry;
 pub mod web;

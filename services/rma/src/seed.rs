@@ -117,26 +117,10 @@ pub struct Summary {
 
 /// The binary's `seed` command: the summary as JSON on stdout, errors on stderr.
 pub fn main(args: &[String]) -> ExitCode {
-    let plan = match Plan::parse(args) {
-        Ok(plan) => plan,
-        Err(err) => {
-            eprintln!("rma seed: {err}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let outcome = crate::config::load()
-        .map_err(|e| format!("configuration: {e}"))
-        .and_then(|settings| run(&settings.database, &plan));
-    match outcome {
-        Ok(summary) => {
-            println!("{}", serde_json::json!(summary));
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("rma seed: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    platform::seed::command("rma", USAGE, Plan::parse(args), |plan| {
+        let settings = crate::config::load().map_err(|e| format!("configuration: {e}"))?;
+        run(&settings.database, &plan)
+    })
 }
 
 /// Opens (and migrates) the database and writes the plan's demands; the database should hold
