@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::error::{AppError, FieldError};
 
-/// `deserialize_with` for `Option<String>` fields: a JSON string, number or boolean, as its text
+/// `deserialize_with` for `Option<String>` fields: a JSON string or number, as its text
 /// (`"100000123"` and `100000123` alike; forms carry only text anyway). Null or absent is
 /// `None`; the field's own rule then checks the text. Use with `#[serde(default)]`.
 pub fn string_or_number<'de, D: Deserializer<'de>>(
@@ -14,6 +14,8 @@ pub fn string_or_number<'de, D: Deserializer<'de>>(
 ) -> Result<Option<String>, D::Error> {
     match Option::<Value>::deserialize(deserializer)? {
         None | Some(Value::Null) => Ok(None),
+        // A boolean is no id or quantity: `true` is not read as the text "true".
+        Some(Value::Bool(_)) => Err(de::Error::custom("expected text or a number")),
         Some(value) => scalar_text(&value)
             .map(Some)
             .ok_or_else(|| de::Error::custom("expected text or a number")),
@@ -100,7 +102,7 @@ mod tests {
         assert_eq!(id_of(json!({"id": 100000123})), Some("100000123".into()));
         assert_eq!(id_of(json!({"id": "100000123"})), Some("100000123".into()));
         assert_eq!(id_of(json!({"id": 12.5})), Some("12.5".into()));
-        assert_eq!(id_of(json!({"id": true})), Some("true".into()));
+        assert!(serde_json::from_value::<Body>(json!({"id": true})).is_err());
         assert_eq!(id_of(json!({"id": null})), None);
         assert_eq!(id_of(json!({})), None);
         assert!(serde_json::from_value::<Body>(json!({"id": {"a": 1}})).is_err());

@@ -6,6 +6,7 @@
 //! declares), and the failures any route may meet (malformed input, auth, retries, server
 //! errors). The testkit checks every response of every test against this document.
 
+pub mod aliases;
 pub mod pieces;
 pub mod routes;
 
