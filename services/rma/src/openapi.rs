@@ -4,11 +4,18 @@
 //! error body of seed 001's dialect, and the `{"status": "OK", "message": "Success", "data"}`
 //! envelope around each typed payload.
 
-use utoipa::openapi::RefOr;
+use platform::error::{ErrorCode, PlatformCode};
+use platform::{AppError, Dialect};
+use serde_json::{Value, json};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::example::ExampleBuilder;
+use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
-use crate::{demands, documents, push, quotes};
+use crate::errors::RmaError;
+use crate::{demands, documents, push, quotes, routes};
 
 #[derive(OpenApi)]
 #[openapi(modifiers(&Tidy), paths(
@@ -37,7 +44,10 @@ pub struct ApiDoc;
 /// serve clients that do). A summary is one line (utoipa keeps the line breaks of the doc
 /// comment's first paragraph). Tags name the aggregate (`demands`), not its handlers module. An
 /// output type (`…Out`) sends every field, null when empty (seed 001 shows nulls, not absent
-/// fields), so all its fields are required, `Option`s included.
+/// fields), so all its fields are required, `Option`s included. The other spellings seed 001
+/// gives a route (`routes::aliases`) are listed on its path as `x-aliases`, where the router's
+/// 405 and the testkit's contract check find them, and said in each of its operations. Each
+/// failure gets an example body for every code its description names in parentheses.
 struct Tidy;
 
 impl Modify for Tidy {
@@ -49,10 +59,15 @@ impl Modify for Tidy {
         for (_, schema) in schemas.filter(|(name, _)| name.ends_with("Out")) {
             every_field_required(schema);
         }
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
             if let (Some(get), Some(_)) = (item.get.as_mut(), item.post.as_ref()) {
                 get.operation_id = get.operation_id.take().map(|id| format!("{id}Get"));
                 get.request_body = None;
+            }
+            let aliases = routes::aliases(path);
+            if !aliases.is_empty() {
+                let extensions = item.extensions.get_or_insert_with(Extensions::default);
+                extensions.insert("x-aliases".into(), json!(aliases));
             }
             let operations = [&mut item.get, &mut item.post, &mut item.put];
             for operation in operations.into_iter().flatten() {
@@ -64,9 +79,69 @@ impl Modify for Tidy {
                         *tag = aggregate.to_string();
                     }
                 }
+                if !aliases.is_empty() {
+                    let description = operation.description.get_or_insert_with(String::new);
+                    description.push_str(&format!(
+                        "\n\nAlso served, the same, under the other spellings seed 001 uses \
+                         (x-aliases): {}.",
+                        aliases.join(", ")
+                    ));
+                }
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    if let (Some(status), RefOr::T(response)) = (status.parse().ok(), response) {
+                        add_error_examples(status, response);
+                    }
+                }
             }
         }
     }
+}
+
+/// The codes a failure's description names in parentheses: `(DEMAND_NOT_FOUND)`.
+fn named_codes(description: &str) -> impl Iterator<Item = &str> {
+    description
+        .split('(')
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')').map(|(inside, _)| inside))
+        .filter(|inside| {
+            !inside.is_empty() && inside.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        })
+}
+
+/// The body the service answers with `code`, and its HTTP status: the platform's codes and
+/// this service's, as declared.
+fn rendered(code: &str) -> Option<(u16, Value)> {
+    fn body(code: impl ErrorCode) -> (u16, Value) {
+        let error = AppError::from_code(code);
+        (
+            code.status().as_u16(),
+            Dialect::Rma.error_body(&error, None),
+        )
+    }
+    let platform = PlatformCode::ALL.iter().find(|c| c.code() == code);
+    let own = RmaError::ALL.iter().find(|c| c.code() == code);
+    platform.map(|c| body(*c)).or_else(|| own.map(|c| body(*c)))
+}
+
+/// One example per code the description of a `status` failure names, when that code answers
+/// that status; the platform adds the dialect's error schema beside them.
+fn add_error_examples(status: u16, response: &mut Response) {
+    if status < 400 {
+        return;
+    }
+    let examples: Vec<_> = named_codes(&response.description)
+        .filter_map(|code| {
+            let (answers, body) = rendered(code)?;
+            (answers == status).then(|| (code, ExampleBuilder::new().value(Some(body)).build()))
+        })
+        .collect();
+    if examples.is_empty() {
+        return;
+    }
+    let content = ContentBuilder::new().examples_from_iter(examples).build();
+    response
+        .content
+        .insert("application/json".into(), content.into());
 }
 
 fn every_field_required(schema: &mut RefOr<Schema>) {
@@ -101,6 +176,56 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 18);
+    }
+
+    /// Every code a failure names in parentheses is declared, answers that failure's status,
+    /// and has its example there.
+    #[test]
+    fn every_named_code_is_declared_and_shown() {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut shown = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(responses) = operation["responses"].as_object() else {
+                    continue;
+                };
+                for (status, response) in responses.iter().filter(|(s, _)| s.as_str() >= "400") {
+                    let description = response["description"].as_str().unwrap();
+                    for code in named_codes(description) {
+                        let (answers, body) = rendered(code)
+                            .unwrap_or_else(|| panic!("{method} {path} {status}: {code}?"));
+                        assert_eq!(answers.to_string(), *status, "{method} {path}: {code}");
+                        let example = &response["content"]["application/json"]["examples"][code];
+                        assert_eq!(example["value"], body, "{method} {path} {status}");
+                        shown += 1;
+                    }
+                }
+            }
+        }
+        assert!(shown > 60, "{shown}");
+        let not_found = &document["paths"]["/api/demands/{number}"]["get"]["responses"]["404"];
+        assert_eq!(
+            not_found["content"]["application/json"]["examples"]["DEMAND_NOT_FOUND"]["value"],
+            json!({"status": "KO", "message": "Dossier introuvable", "error_code": "DEMAND_NOT_FOUND"})
+        );
+    }
+
+    /// The listing route carries its other spellings; none is an operation of its own.
+    #[test]
+    fn aliases_are_listed_on_their_route() {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let listing = &document["paths"]["/api/demands/retrieverequests"];
+        let aliases = listing["x-aliases"].as_array().unwrap();
+        assert!(aliases.contains(&json!("/api/demands/retrieveDemand")));
+        assert!(aliases.contains(&json!("/api/demandes/retrievequests")));
+        for alias in aliases {
+            assert!(document["paths"].get(alias.as_str().unwrap()).is_none());
+        }
+        assert!(
+            document["paths"]["/api/demands/close"]
+                .get("x-aliases")
+                .is_none()
+        );
     }
 
     /// The documented example of a demand shows every field a demand is sent with.

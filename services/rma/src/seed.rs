@@ -179,7 +179,7 @@ fn demand(plan: &Plan, stride: usize, n: usize) -> Standing {
             demand_type: "REP".into(),
             partner_id: partner,
             agreement_number: accepted.then(|| format!("AGR-{n}")),
-            status_code: status.code().into(),
+            status_code: status,
             status_comment: None,
             created_at: created,
             updated_at: created + Duration::days(2),
@@ -260,20 +260,20 @@ mod tests {
         let plan = Plan::default();
         let bench = demand(&plan, 100, 1_000);
         assert_eq!(bench.demand.partner_id, "center-bench");
-        assert_eq!(bench.demand.status_code, "RMAD");
+        assert_eq!(bench.demand.status_code, RmaStatus::AwaitingPartner);
         assert_eq!(
             (bench.side, bench.actor.as_str()),
             (Side::Retailer, "backoffice")
         );
         let accepted = demand(&plan, 100, 1_100);
-        assert_eq!(accepted.demand.status_code, "RMAOK");
+        assert_eq!(accepted.demand.status_code, RmaStatus::Accepted);
         assert_eq!(
             accepted.demand.agreement_number.as_deref(),
             Some("AGR-1100")
         );
         let other = demand(&plan, 100, 199);
         assert_eq!(other.demand.partner_id, "center-1");
-        assert_eq!(other.demand.status_code, "RMANOK");
+        assert_eq!(other.demand.status_code, RmaStatus::Refused);
         assert!(other.accepted_at.is_none());
     }
 }

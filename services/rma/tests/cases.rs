@@ -178,7 +178,7 @@ async fn out_of_warranty(app: &testkit::TestApp, center: &str) -> String {
         "/api/demands/quotation",
         center,
         quote(&number, "DEV-1"),
-        201,
+        200,
     )
     .await;
     assert_eq!(quoted["data"]["total"], "316.90");
@@ -255,7 +255,7 @@ async fn repair_out_of_warranty_quote_refused_destroyed() {
         &center,
         json!({"demand_number": number, "file_name": "bon.pdf", "file_content": "JVBERi0xLjQK",
                "type": "DESTRUCTION_VOUCHER"}),
-        201,
+        200,
     )
     .await;
     status_ok(&app, &center, &number, "PRIR").await;

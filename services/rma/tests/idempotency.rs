@@ -38,10 +38,10 @@ async fn a_retried_message_is_recorded_once() {
     let body = json!({"demand_number": number, "message": "Numéro de série illisible"});
 
     let first = message(&app, &center, Some("msg-1"), body.clone()).await;
-    assert_eq!(first.status, 201, "{}", first.text);
+    assert_eq!(first.status, 200, "{}", first.text);
     assert_eq!(first.header("idempotent-replayed"), None);
     let retry = message(&app, &center, Some("msg-1"), body.clone()).await;
-    assert_eq!(retry.status, 201);
+    assert_eq!(retry.status, 200);
     assert_eq!(retry.header("idempotent-replayed"), Some("true"));
     assert_eq!(retry.text, first.text);
     assert_eq!(messages(&app, &number).await, 1);
@@ -56,7 +56,7 @@ async fn a_retried_message_is_recorded_once() {
 
     // Keys are the caller's own: the retailer's "msg-1" is another key.
     let res = message(&app, &retailer(), Some("msg-1"), body).await;
-    assert_eq!(res.status, 201);
+    assert_eq!(res.status, 200);
     assert_eq!(res.header("idempotent-replayed"), None);
     assert_eq!(messages(&app, &number).await, 4);
 }
@@ -122,13 +122,13 @@ async fn concurrent_retries_do_the_work_once() {
     let answers = futures_util::future::join_all(sends).await;
     for res in &answers {
         assert!(
-            res.status == 201
+            res.status == 200
                 || (res.status == 409 && res.json()["error_code"] == "IDEMPOTENCY_KEY_IN_USE"),
             "{} {}",
             res.status,
             res.text
         );
     }
-    assert!(answers.iter().any(|r| r.status == 201));
+    assert!(answers.iter().any(|r| r.status == 200));
     assert_eq!(messages(&app, &number).await, 1);
 }

@@ -88,7 +88,7 @@ async fn quotation_takes_quantities_and_prices_as_numbers_or_text() {
             "/api/demands/quotation",
             &center,
             quote(&number, quantity, price),
-            201,
+            200,
         )
         .await;
         assert_eq!(quoted["data"]["total_cents"], 31690);
@@ -118,4 +118,86 @@ async fn quotation_takes_quantities_and_prices_as_numbers_or_text() {
         .await;
         assert!(refused["errors"][field].is_string(), "{field}: {refused}");
     }
+}
+
+/// Tracking and document types, and status codes, in any case; numbers as text or as numbers
+/// in the tracking, document and listing routes; dates as `Y-m-d H:i:s`.
+#[tokio::test]
+async fn types_and_status_codes_in_any_case() {
+    let app = spawn().await;
+    let center = center("center-1");
+    let mut body = demand("REP", "center-1");
+    body["demand_number"] = json!(6161);
+    create(&app, body).await;
+    let accepted = post(
+        &app,
+        "/api/demands/accept",
+        &center,
+        json!({"demand_number": 6161, "agreement_number": "A-1", "status_code": "attexp"}),
+        200,
+    )
+    .await;
+    assert_eq!(accepted["data"]["current_status_code"], "ATTEXP");
+    let moved = post(
+        &app,
+        "/api/demands/status",
+        &center,
+        json!({"demand_number": "6161", "status_code": "Expok"}),
+        200,
+    )
+    .await;
+    assert_eq!(moved["data"]["current_status_code"], "EXPOK");
+    for (tracking_number, direction) in [
+        (json!(14512345), "client_to_center"),
+        (json!("XFR14512345"), "Center_To_Client"),
+    ] {
+        let label = post(
+            &app,
+            "/api/demands/tracking",
+            &center,
+            json!({"demand_number": 6161, "tracking_number": tracking_number,
+                   "carrier_name": "chronopost", "type": direction}),
+            200,
+        )
+        .await;
+        assert_eq!(label["data"]["type"], direction.to_ascii_uppercase());
+    }
+    for (number, kind) in [(json!(6161), "report"), (json!("6161"), "Picture")] {
+        let added = post(
+            &app,
+            "/api/demands/adddocument",
+            &center,
+            json!({"demand_number": number, "file_name": "photo.jpg",
+                   "file_content": "VEVYVEUgVEVTVFM=", "type": kind}),
+            200,
+        )
+        .await;
+        assert_eq!(added["data"]["type"], kind.to_ascii_uppercase());
+    }
+    let documents = post(
+        &app,
+        "/api/demands/documents",
+        &center,
+        json!({"demand_number": 6161, "type": "picture"}),
+        200,
+    )
+    .await;
+    assert_eq!(documents["data"].as_array().unwrap().len(), 1);
+    // The listing's status filter, and a date as the document writes them.
+    let listed = retrieve(
+        &app,
+        &center,
+        "?status=expok&updated_since=2021-09-22%2009:45:17",
+    )
+    .await;
+    assert_eq!(numbers(&listed), ["6161"]);
+    let refused = post(
+        &app,
+        "/api/demands/tracking",
+        &center,
+        json!({"demand_number": 6161, "tracking_number": 1, "carrier_name": "x", "type": "sideways"}),
+        422,
+    )
+    .await;
+    assert!(refused["errors"]["type"].is_string(), "{refused}");
 }

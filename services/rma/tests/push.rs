@@ -252,7 +252,7 @@ async fn events_arrive_signed_and_pull_keeps_working() {
         "/api/demands/message",
         &retailer(),
         json!({"demand_number": number, "message": "Client joignable le matin"}),
-        201,
+        200,
     )
     .await;
     // The center's own actions are not echoed back to it.
@@ -286,7 +286,7 @@ async fn events_arrive_signed_and_pull_keeps_working() {
         &center,
         json!({"demand_number": number, "quote_number": "Q-1",
                "prestation": [{"label_prestation": "Écran", "quantity": "1", "price": "89,90"}]}),
-        201,
+        200,
     )
     .await;
     post(

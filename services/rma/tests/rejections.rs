@@ -121,6 +121,29 @@ async fn a_center_never_sees_another_centers_demands() {
     assert_eq!(res.status, 200);
 }
 
+/// Section 3.5: "the product already has the brand's agreement (PAD in general)". Any demand
+/// that reaches the center with the supplier's agreement number takes status updates without
+/// `accept`, whatever its type; one without still needs `accept`.
+#[tokio::test]
+async fn an_agreement_number_spares_the_accept_whatever_the_type() {
+    let app = spawn().await;
+    let center = center("center-1");
+    for kind in ["REP", "PAD"] {
+        let mut agreed = demand(kind, "center-1");
+        agreed["agreement_number"] = json!("9999999915");
+        let agreed = create(&app, agreed).await;
+        let moved = status_ok(&app, &center, &agreed, "D").await;
+        assert_eq!(moved["agreement_number"], "9999999915");
+
+        let without = create(&app, demand(kind, "center-1")).await;
+        assert_ko(
+            &status(&app, &center, &without, "D").await,
+            409,
+            "DEMAND_NOT_ACCEPTED",
+        );
+    }
+}
+
 #[tokio::test]
 async fn status_rules_of_section_3_5() {
     let app = spawn().await;
@@ -165,11 +188,10 @@ async fn status_rules_of_section_3_5() {
         422,
         "UNKNOWN_STATUS_CODE",
     );
-    assert_ko(
-        &status(&app, &center, &rep, "d").await,
-        422,
-        "UNKNOWN_STATUS_CODE",
-    );
+    // Codes are matched case-insensitively, and answered as the annex writes them.
+    let received = status(&app, &center, &rep, "d").await;
+    assert_eq!(received.status, 200, "{}", received.text);
+    assert_eq!(received.json()["data"]["current_status_code"], "D");
     let res = app
         .post_json(
             "/api/demands/status",
@@ -401,7 +423,7 @@ async fn documents_are_checked_sized_and_named_safely() {
         "/api/demands/adddocument",
         &center,
         add("rapport1.txt", "VEVYVEUgVEVTVFM=", Some("REPORT")),
-        201,
+        200,
     )
     .await;
     assert_eq!(report["data"]["type"], "REPORT");
@@ -410,7 +432,7 @@ async fn documents_are_checked_sized_and_named_safely() {
         "/api/demands/adddocument",
         &center,
         add("../../etc/passwd", "VEVYVEUgVEVTVFM=", None),
-        201,
+        200,
     )
     .await;
     assert_eq!(other["data"]["file_name"], "passwd");
@@ -474,7 +496,7 @@ async fn tracking_labels() {
         "/api/demands/tracking",
         &center,
         label("CLIENT_TO_CENTER"),
-        201,
+        200,
     )
     .await;
     assert_eq!(created["data"]["type"], "CLIENT_TO_CENTER");
@@ -540,7 +562,7 @@ async fn quotes_with_comma_prices_and_their_answers() {
         {"label_prestation": "Pièce", "quantity": 3, "price": 10.1},
         {"label_prestation": "Port", "quantity": "1", "price": "0.05"}
     ]});
-    let quoted = post(&app, "/api/demands/quotation", &center, quote.clone(), 201).await;
+    let quoted = post(&app, "/api/demands/quotation", &center, quote.clone(), 200).await;
     assert_eq!(quoted["data"]["total"], "188.80");
     assert_eq!(quoted["data"]["total_cents"], 18880);
     assert_eq!(quoted["data"]["prestation"][1]["total"], "30.30");
@@ -689,7 +711,7 @@ async fn retrieverequests_pages_and_polls() {
         "/api/demands/message",
         &retailer(),
         json!({"demand_number": made[0], "message": "Le client a rappelé"}),
-        201,
+        200,
     )
     .await;
     let changed = retrieve(
@@ -729,7 +751,7 @@ async fn messages_both_ways() {
         "/api/demands/message",
         &center,
         json!({"demand_number": number, "message": "Merci de corriger le numéro de série"}),
-        201,
+        200,
     )
     .await;
     assert_eq!(asked["data"]["side"], "partner");
@@ -738,7 +760,7 @@ async fn messages_both_ways() {
         "/api/demands/message",
         &retailer(),
         json!({"demand_number": number, "message": "Corrigé : 2222"}),
-        201,
+        200,
     )
     .await;
     let res = app

@@ -149,7 +149,7 @@ async fn tracking_3_6() {
 
     example["label_content"] = json!("VEVYVEUgVEVTVFM=");
     let (status, body) = center_posts(&app, "/api/demands/tracking", example).await;
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(status, 200, "{body}");
     insta::assert_json_snapshot!("tracking_3_6_with_a_label", body, {
         ".data.id" => "[id]",
         ".data.label_document_id" => "[id]",
@@ -173,7 +173,7 @@ async fn adddocument_3_7_and_documents_3_10() {
         }),
     )
     .await;
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(status, 200, "{body}");
     insta::assert_json_snapshot!("adddocument_3_7", body, {
         ".data.id" => "[id]",
         ".data.date" => "[date]",
@@ -218,7 +218,7 @@ async fn quotation_3_8() {
         fields.remove("quote_file");
     }
     let (status, body) = center_posts(&app, "/api/demands/quotation", example).await;
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(status, 200, "{body}");
     insta::assert_json_snapshot!("quotation_3_8_without_its_file", body, {
         ".data.date" => "[date]",
     });

@@ -4,14 +4,21 @@
 use std::fmt;
 use std::str::FromStr;
 
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::UnknownCode;
 
 const KIND: &str = "RMA status";
 
-/// Status of an RMA file; the wire form is the annex code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Status of an RMA file; the wire form is the annex code, and so is its column (text), read
+/// and written through diesel as the enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum RmaStatus {
     /// `RMAD` — En attente retour partenaire.
     AwaitingPartner,
@@ -165,6 +172,19 @@ impl RmaStatus {
             })
     }
 
+    /// [`Self::parse`] without regard to case (`"d"`, `"Vde"`), as partners' clients write the
+    /// codes they send (issue 12): no two codes of the annex differ only in case.
+    pub fn parse_ignoring_case(s: &str) -> Result<Self, UnknownCode> {
+        let code = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|status| status.code().eq_ignore_ascii_case(code))
+            .ok_or_else(|| UnknownCode {
+                kind: KIND,
+                value: s.to_owned(),
+            })
+    }
+
     /// Codes only the retailer side may set: partners read them through
     /// `retrieverequests` (new file, quote answer, retailer information) but
     /// must never send them to `demands/status`.
@@ -187,6 +207,26 @@ impl FromStr for RmaStatus {
 impl fmt::Display for RmaStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+/// Written as its annex code.
+impl<DB: Backend> ToSql<Text, DB> for RmaStatus
+where
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        self.code().to_sql(out)
+    }
+}
+
+/// Read from its annex code, exactly; any other text in the column is an error.
+impl<DB: Backend> FromSql<Text, DB> for RmaStatus
+where
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        Ok(Self::parse(&String::from_sql(bytes)?)?)
     }
 }
 
@@ -281,6 +321,14 @@ mod tests {
             assert!(RmaStatus::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(serde_json::from_str::<RmaStatus>("\"XYZ\"").is_err());
+        for (loose, status) in [
+            ("rmad", RmaStatus::AwaitingPartner),
+            (" d ", RmaStatus::Received),
+            ("Vde", RmaStatus::QuoteAccepted),
+        ] {
+            assert_eq!(RmaStatus::parse_ignoring_case(loose), Ok(status));
+        }
+        assert!(RmaStatus::parse_ignoring_case("Produit reçu").is_err());
         assert!(serde_json::from_str::<RmaStatus>("1").is_err());
     }
 }

@@ -37,7 +37,7 @@ fn demand_ok(status: StatusCode, demand: &Demand) -> HttpResponse {
 /// Records the agreement number, optionally its document (base64, stored as an AGREEMENT
 /// document), the center's internal reference, and the next status at once (status_code, as
 /// in section 3.2's example ATTEXP). agreement_number may be left out when the demand already
-/// has one (a PAD). Accepting again with the same agreement changes nothing and answers the
+/// has one (a PAD, in general). Accepting again with the same agreement changes nothing and answers the
 /// demand (a retried call); with another agreement it is a 409. JSON or form; the document's
 /// names demand_numero and agreement_numero are accepted as aliases.
 #[utoipa::path(post, path = "/api/demands/accept", operation_id = "acceptDemand",
@@ -127,7 +127,7 @@ pub async fn refuse(
         (MessageInput = "application/x-www-form-urlencoded"),
     )),
     responses(
-        (status = 201, description = "The message.", body = MessageOut),
+        (status = 200, description = "The message.", body = MessageOut),
         (status = 403, description = "The token lacks the scope demands_messagecenter (FORBIDDEN)."),
         (status = 404, description = "No such demand, or one assigned to another repair center (DEMAND_NOT_FOUND)."),
         (status = 409, description = "The demand is refused, to its center (DEMAND_REFUSED), or closed (DEMAND_CLOSED)."),
@@ -147,13 +147,14 @@ pub async fn message(
     });
     let (message, demand) = written.await?;
     let out = MessageOut::of(&message, &demand.demand_number);
-    Ok(Dialect::Rma.success(StatusCode::CREATED, out))
+    Ok(Dialect::Rma.success(StatusCode::OK, out))
 }
 
 /// Section 3.5: a new status of annex 5.1 on a demand (scope demands_status).
 ///
 /// A repair center sends any code of annex 5.1 except the retailer's (RMAD, INFREV, VDE,
-/// RDE), once the demand is accepted, or at once on a PAD that came with its agreement. The
+/// RDE), once the demand is accepted, or at once on a demand that came with the supplier's
+/// agreement number, whatever its type (section 3.5: "PAD in general"). The
 /// retailer may send INFREV and the centers' codes. Nobody sends here the codes that have
 /// their own route: RMAOK (accept), RMANOK (refuse), EDE (quotation), VDE and RDE
 /// (responsequote), RMAD (resubmit). JSON or form.
@@ -187,12 +188,13 @@ pub async fn status(
     Ok(demand_ok(StatusCode::OK, &demand))
 }
 
-/// Section 3.9: the repair center's demands, oldest first, paged (PULL mode; any demands_*
-/// scope).
+/// Section 3.9: the repair center's demands, oldest first (PULL mode; any demands_* scope).
 ///
 /// POST as in the document (the parameters in the query string, no body; any body is
-/// ignored) or GET, the same. Only the demands assigned to the token's repair center. The
-/// answer adds page, limit and total beside data.
+/// ignored) or GET, the same. Only the demands assigned to the token's repair center. Without
+/// limit, every matching demand comes, up to the cap of 1000; past it, truncated is true and
+/// page=2 and after give the rest. The answer adds page, limit, total and truncated beside
+/// data.
 #[utoipa::path(method(get, post), path = "/api/demands/retrieverequests", operation_id = "retrieveRequests",
     params(RetrieveQuery),
     responses(
@@ -222,14 +224,7 @@ pub async fn retrieve_requests(
     })
     .await?;
     // The paging sits beside `data`, so this answer carries its own envelope.
-    Ok(HttpResponse::Ok().json(RetrievedPage {
-        status: "OK",
-        message: "Success",
-        data: rows.iter().map(DemandOut::from).collect(),
-        page: page.number,
-        limit: page.size,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(RetrievedPage::new(&rows, page, total)))
 }
 
 /// The retailer creates a demand for a repair center, status RMAD (scope demands_create).

@@ -23,7 +23,7 @@ pub struct Demand {
     pub partner_id: String,
     pub agreement_number: Option<String>,
     pub partner_reference: Option<String>,
-    pub status_code: String,
+    pub status_code: RmaStatus,
     pub status_comment: Option<String>,
     pub accepted_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
@@ -54,7 +54,7 @@ pub struct NewDemand {
     pub demand_type: String,
     pub partner_id: String,
     pub agreement_number: Option<String>,
-    pub status_code: String,
+    pub status_code: RmaStatus,
     pub status_comment: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -98,23 +98,19 @@ pub const CLIENT_FIELDS: &[&str] = &[
 ];
 
 impl Demand {
-    pub fn status(&self) -> Option<RmaStatus> {
-        RmaStatus::parse(&self.status_code).ok()
-    }
-
     pub fn is_refused(&self) -> bool {
-        self.status() == Some(RmaStatus::Refused)
+        self.status_code == RmaStatus::Refused
     }
 
-    /// Section 3.5: a partner updates a demand once accepted, or without accepting it when the
-    /// brand's agreement came with it (a `PAD` demand that already has an agreement number).
+    /// Section 3.5: a partner updates a demand once accepted, or without accepting it when "the
+    /// product already has the brand's agreement (PAD in general)": any demand, whatever its
+    /// type, that reached the center with the supplier's agreement number.
     pub fn agreed(&self) -> bool {
         self.accepted_at.is_some()
-            || (self.demand_type == PAD
-                && self
-                    .agreement_number
-                    .as_deref()
-                    .is_some_and(|a| !a.trim().is_empty()))
+            || self
+                .agreement_number
+                .as_deref()
+                .is_some_and(|a| !a.trim().is_empty())
     }
 
     /// What must hold before a partner writes anything on the demand.
@@ -200,7 +196,7 @@ impl Demand {
 /// codes (`RMAD`, `INFREV`, `VDE`, `RDE`); nobody sends through it the codes that have their
 /// own route, which carries what they need (an agreement, a reason, quote lines, an answer).
 pub fn status_for(code: &str, side: &Side) -> Result<RmaStatus, RmaError> {
-    let status = RmaStatus::parse(code).map_err(|_| RmaError::UnknownStatusCode)?;
+    let status = RmaStatus::parse_ignoring_case(code).map_err(|_| RmaError::UnknownStatusCode)?;
     let own_route = matches!(
         status,
         RmaStatus::Accepted
@@ -220,7 +216,7 @@ pub fn status_for(code: &str, side: &Side) -> Result<RmaStatus, RmaError> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = demand_status_history)]
 pub struct StatusEntry {
-    pub status_code: String,
+    pub status_code: RmaStatus,
     pub comment: Option<String>,
     pub side: String,
     pub actor: String,
@@ -251,7 +247,7 @@ pub(crate) mod tests {
             partner_id: "center-1".into(),
             agreement_number: agreement.map(str::to_string),
             partner_reference: None,
-            status_code: status.into(),
+            status_code: RmaStatus::parse(status).unwrap(),
             status_comment: None,
             accepted_at: None,
             closed_at: None,
@@ -276,10 +272,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_pad_demand_with_an_agreement_needs_no_acceptance() {
+    fn a_demand_with_an_agreement_needs_no_acceptance() {
         let partner = Side::Partner("center-1".into());
         assert_eq!(
             demand("REP", Some("A1"), "RMAD").workable_by(&partner),
+            Ok(())
+        );
+        assert_eq!(
+            demand("REP", Some("  "), "RMAD").workable_by(&partner),
+            Err(RmaError::DemandNotAccepted)
+        );
+        assert_eq!(
+            demand("REP", None, "RMAD").workable_by(&partner),
             Err(RmaError::DemandNotAccepted)
         );
         assert_eq!(
@@ -342,6 +346,10 @@ pub(crate) mod tests {
         assert_eq!(
             status_for("RMAOK", &partner),
             Err(RmaError::StatusHasItsOwnRoute)
+        );
+        assert_eq!(
+            status_for("iexp", &partner),
+            Ok(RmaStatus::InspectionInProgress)
         );
         assert_eq!(
             status_for("XYZ", &partner),

@@ -72,7 +72,7 @@ pub struct MessageInput {
 pub struct StatusInput {
     #[serde(default, alias = "demand_numero")]
     pub demand_number: DemandRef,
-    /// A code of annex 5.1, such as D, IEXP, REPPROG, RPR (required). Alias: status.
+    /// A code of annex 5.1, such as D, IEXP, REPPROG, RPR, in any case (required). Alias: status.
     #[serde(default, alias = "status", deserialize_with = "string_or_number")]
     pub status_code: Option<String>,
     /// Optional, such as the tracking number with RPR. Alias: comment.
@@ -98,32 +98,36 @@ pub struct NumberAndComment {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RetrieveQuery {
-    /// Only demands in this status of annex 5.1: RMAD for new ones, VDE or RDE for answered
-    /// quotes.
+    /// Only demands in this status of annex 5.1, in any case: RMAD for new ones, VDE or RDE
+    /// for answered quotes.
     pub status: Option<String>,
     /// Only demands changed at or after: 2021-09-22 09:45:17, 2021-09-22T09:45:17Z or
     /// 2021-09-22 (UTC).
     pub updated_since: Option<String>,
     /// From 1 (default 1).
     pub page: Option<i64>,
-    /// Per page, 1 to 1000 (default 500).
+    /// Per page, 1 to 1000. Without it, every matching demand up to the cap of 1000
+    /// (`truncated` says when more match).
     pub limit: Option<i64>,
 }
 
-/// `page` from 1, `limit` within 1..=1000, 500 when not given.
+/// The most demands one answer holds.
+const CAP: i64 = 1000;
+
+/// `page` from 1, `limit` within 1..=1000. A client that never pages (as the document's) gets
+/// every demand up to the cap, and is told when there are more, rather than a silent cut.
 const PAGING: Paging = Paging {
     size_parameter: "limit",
-    default_size: 500,
-    max_size: 1000,
+    default_size: CAP,
+    max_size: CAP,
 };
 
 impl RetrieveQuery {
     /// The status asked for, a code of annex 5.1.
-    pub fn status(&self) -> Result<Option<&'static str>, AppError> {
+    pub fn status(&self) -> Result<Option<RmaStatus>, AppError> {
         trimmed(self.status.as_ref())
             .map(|code| {
-                RmaStatus::parse(&code)
-                    .map(RmaStatus::code)
+                RmaStatus::parse_ignoring_case(&code)
                     .map_err(|_| AppError::invalid_query("status", "must be a code of annex 5.1"))
             })
             .transpose()
@@ -183,8 +187,8 @@ pub struct DemandInput {
     /// partner.
     #[serde(default, alias = "partner", deserialize_with = "string_or_number")]
     pub repair_center: Option<String>,
-    /// The brand's agreement, already known for a PAD: the center may then update the demand
-    /// without accepting it. Alias: agreement_numero.
+    /// The brand's agreement, already known for a PAD in general: the center may then update
+    /// the demand without accepting it, whatever its type. Alias: agreement_numero.
     #[serde(
         default,
         alias = "agreement_numero",
@@ -323,7 +327,7 @@ impl DemandInput {
                     demand_type: demand_type.to_string(),
                     partner_id,
                     agreement_number: trimmed(self.agreement_number.as_ref()),
-                    status_code: RmaStatus::AwaitingPartner.code().to_string(),
+                    status_code: RmaStatus::AwaitingPartner,
                     status_comment: trimmed(self.status_comment.as_ref()),
                     created_at: now,
                     updated_at: now,

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use platform::codes::rma_status::RmaStatus;
+use platform::input::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::RefOr;
@@ -93,9 +93,9 @@ pub struct DemandOut<'a> {
     #[schema(schema_with = shown::schema)]
     pub date: Shown,
     /// A code of annex 5.1.
-    pub current_status_code: &'a str,
+    pub current_status_code: &'static str,
     /// The annex's label of that code.
-    pub current_status_label: Option<&'static str>,
+    pub current_status_label: &'static str,
     /// On a refused quote (RDE): DESTRUCT or RETURN, then the retailer's comment.
     pub current_status_comment: Option<&'a str>,
     #[schema(schema_with = shown::nullable)]
@@ -153,8 +153,8 @@ impl<'a> From<&'a Demand> for DemandOut<'a> {
             demand_number: &d.demand_number,
             agreement_number: d.agreement_number.as_deref().unwrap_or(""),
             date: Shown(d.created_at),
-            current_status_code: &d.status_code,
-            current_status_label: d.status().map(RmaStatus::label),
+            current_status_code: d.status_code.code(),
+            current_status_label: d.status_code.label(),
             current_status_comment: d.status_comment.as_deref(),
             purchase_date: d.purchase_date.map(Shown),
             serial_number: d.serial_number.as_deref(),
@@ -207,8 +207,8 @@ pub struct AnsweredOut<'a> {
 /// One status the demand went through.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatusEntryOut<'a> {
-    pub status_code: &'a str,
-    pub status_label: Option<&'static str>,
+    pub status_code: &'static str,
+    pub status_label: &'static str,
     pub comment: Option<&'a str>,
     /// partner or retailer.
     pub side: &'a str,
@@ -221,8 +221,8 @@ pub struct StatusEntryOut<'a> {
 impl<'a> From<&'a StatusEntry> for StatusEntryOut<'a> {
     fn from(h: &'a StatusEntry) -> Self {
         Self {
-            status_code: &h.status_code,
-            status_label: RmaStatus::parse(&h.status_code).ok().map(RmaStatus::label),
+            status_code: h.status_code.code(),
+            status_label: h.status_code.label(),
             comment: h.comment.as_deref(),
             side: &h.side,
             actor: &h.actor,
@@ -286,6 +286,26 @@ pub struct RetrievedPage<'a> {
     pub limit: i64,
     /// How many demands match, over all pages.
     pub total: i64,
+    /// Whether more demands match than this answer holds from its page on. Without `limit`
+    /// every matching demand is sent up to the cap of 1000; past it this is true, and the rest
+    /// comes with `page=2` and after.
+    pub truncated: bool,
+}
+
+impl<'a> RetrievedPage<'a> {
+    /// The page of `rows` out of `total` matching demands.
+    pub fn new(rows: &'a [Demand], page: Page, total: i64) -> Self {
+        let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        Self {
+            status: "OK",
+            message: "Success",
+            data: rows.iter().map(DemandOut::from).collect(),
+            page: page.number,
+            limit: page.size,
+            total,
+            truncated: total > page.offset().saturating_add(shown),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ pub fn insert_standing(conn: &mut DbConn, rows: &[Standing]) -> QueryResult<()> 
                     .ok_or(diesel::result::Error::NotFound)?;
                 Ok((
                     demand_status_history::demand_id.eq(*id),
-                    demand_status_history::status_code.eq(&row.demand.status_code),
+                    demand_status_history::status_code.eq(row.demand.status_code),
                     demand_status_history::comment.eq(&row.demand.status_comment),
                     demand_status_history::side.eq(row.side.name()),
                     demand_status_history::actor.eq(&row.actor),
@@ -136,12 +136,12 @@ pub fn set_status(
 ) -> QueryResult<()> {
     diesel::update(demands::table.find(demand.id))
         .set((
-            demands::status_code.eq(status.code()),
+            demands::status_code.eq(status),
             demands::status_comment.eq(comment),
             demands::updated_at.eq(now),
         ))
         .execute(conn)?;
-    demand.status_code = status.code().to_string();
+    demand.status_code = status;
     demand.status_comment = comment.map(str::to_string);
     demand.updated_at = now;
     record_status(conn, demand.id, status, comment, side, actor, now)
@@ -159,7 +159,7 @@ fn record_status(
     diesel::insert_into(demand_status_history::table)
         .values((
             demand_status_history::demand_id.eq(demand_id),
-            demand_status_history::status_code.eq(status.code()),
+            demand_status_history::status_code.eq(status),
             demand_status_history::comment.eq(comment),
             demand_status_history::side.eq(side.name()),
             demand_status_history::actor.eq(actor),
@@ -287,7 +287,7 @@ pub fn history(conn: &mut DbConn, demand_id: i64) -> QueryResult<Vec<StatusEntry
 /// What `retrieverequests` asks for.
 pub struct Retrieval<'a> {
     pub partner: &'a str,
-    pub status: Option<&'a str>,
+    pub status: Option<RmaStatus>,
     /// Demands changed at or after this instant (the epoch when not asked).
     pub since: NaiveDateTime,
     pub limit: i64,

@@ -52,7 +52,7 @@ pub struct DocumentInput {
         (DocumentInput = "application/x-www-form-urlencoded"),
     )),
     responses(
-        (status = 201, description = "The document, without its content.", body = AddedDocumentOut),
+        (status = 200, description = "The document, without its content.", body = AddedDocumentOut),
         (status = 404, description = "No such demand, or one assigned to another repair center (DEMAND_NOT_FOUND)."),
         (status = 409, description = "The demand is refused, to its center (DEMAND_REFUSED), or closed (DEMAND_CLOSED)."),
         (status = 413, description = "file_content exceeds the document limit once decoded (DOCUMENT_TOO_LARGE), or the body the HTTP limit (PAYLOAD_TOO_LARGE)."),
@@ -92,7 +92,7 @@ pub async fn add_document(
         document: (&document).into(),
         demand_number: &demand.demand_number,
     };
-    Ok(Dialect::Rma.success(StatusCode::CREATED, added))
+    Ok(Dialect::Rma.success(StatusCode::OK, added))
 }
 
 /// The demand and the type, in the query string or in the body.
@@ -194,7 +194,8 @@ pub struct TrackingInput {
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
     carrier_name: Option<String>,
-    /// CLIENT_TO_CENTER or CENTER_TO_CLIENT (required): which way the parcel goes.
+    /// CLIENT_TO_CENTER or CENTER_TO_CLIENT (required, case-insensitive): which way the parcel
+    /// goes.
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
     r#type: Option<String>,
@@ -203,7 +204,7 @@ pub struct TrackingInput {
 /// Section 3.6: a transport label on a demand (scope demands_update).
 ///
 /// Its number and carrier become the demand's tracking_number and carrier_name. Either side;
-/// a repair center once the demand is accepted (or a PAD with its agreement), not once refused
+/// a repair center once the demand is accepted (or came with its agreement number), not once refused
 /// or closed. JSON or form.
 #[utoipa::path(
     post,
@@ -214,7 +215,7 @@ pub struct TrackingInput {
         (TrackingInput = "application/x-www-form-urlencoded"),
     )),
     responses(
-        (status = 201, description = "The label.", body = AddedLabelOut),
+        (status = 200, description = "The label.", body = AddedLabelOut),
         (status = 404, description = "No such demand, or one assigned to another repair center (DEMAND_NOT_FOUND)."),
         (status = 409, description = "To a repair center: not yet accepted (DEMAND_NOT_ACCEPTED), refused (DEMAND_REFUSED) or closed (DEMAND_CLOSED). To the retailer: closed."),
         (status = 413, description = "label_content exceeds the document limit once decoded (DOCUMENT_TOO_LARGE), or the body the HTTP limit (PAYLOAD_TOO_LARGE)."),
@@ -234,7 +235,7 @@ pub async fn tracking(
     let carrier = required("carrier_name", input.carrier_name.as_ref())?;
     let direction = one_of(
         "type",
-        &required("type", input.r#type.as_ref())?,
+        &required("type", input.r#type.as_ref())?.to_ascii_uppercase(),
         DIRECTIONS,
     )
     .map_err(|e| AppError::invalid_fields(vec![e]))?;
@@ -255,5 +256,5 @@ pub async fn tracking(
         label: (&label).into(),
         demand_number: &demand.demand_number,
     };
-    Ok(Dialect::Rma.success(StatusCode::CREATED, added))
+    Ok(Dialect::Rma.success(StatusCode::OK, added))
 }

@@ -71,8 +71,8 @@ pub struct QuotationInput {
 /// Status EDE. Prices are exact to the cent and may be written "158,45" (the document's
 /// form), "158.45" or as JSON numbers; quantities "1" or 1. The answer shows prices as
 /// "158.45". A new quote replaces one still waiting for its answer; sending the same
-/// quote_number again answers that quote (200) and changes nothing. Once the demand is
-/// accepted (or a PAD with its agreement), not once refused or closed. JSON or form, but a
+/// quote_number again answers that quote and changes nothing. Once the demand is
+/// accepted (or came with its agreement number), not once refused or closed. JSON or form, but a
 /// form cannot carry the prestation lines: send JSON.
 #[utoipa::path(
     post,
@@ -85,8 +85,7 @@ pub struct QuotationInput {
         (QuotationInput = "application/x-www-form-urlencoded"),
     )),
     responses(
-        (status = 201, description = "The quote, created.", body = QuoteOut),
-        (status = 200, description = "This quote_number was already sent: that quote, unchanged.", body = QuoteOut),
+        (status = 200, description = "The quote, created; or, when this quote_number was already sent, that quote unchanged.", body = QuoteOut),
         (status = 403, description = "The token lacks the scope demands_update (FORBIDDEN), or is the retailer's (PARTNER_ONLY)."),
         (status = 404, description = "No such demand, or one assigned to another repair center (DEMAND_NOT_FOUND)."),
         (status = 409, description = "Not yet accepted (DEMAND_NOT_ACCEPTED), refused (DEMAND_REFUSED) or closed (DEMAND_CLOSED)."),
@@ -118,14 +117,10 @@ pub async fn quotation(
     let written = crate::demands::write(&pool, side, caller.sub, number, move |conn, act, d| {
         super::issue(conn, act, d, &quotation)
     });
-    let (created, Quoted(quote, lines, demand)) = written.await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    // Seed 001 shows only 200: a new quote and a replayed one answer alike.
+    let Quoted(quote, lines, demand) = written.await?;
     let out = QuoteOut::of(&quote, &demand.demand_number, &lines);
-    Ok(Dialect::Rma.success(status, out))
+    Ok(Dialect::Rma.success(StatusCode::OK, out))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -31,17 +31,17 @@ pub struct Quotation {
 /// A quote with its lines, and its demand as the write left it.
 pub struct Quoted(pub Quote, pub Vec<StoredLine>, pub Demand);
 
-/// Section 3.8: the quote already sent under its number (`false`), else a new one replacing
-/// any still pending (status EDE).
+/// Section 3.8: the quote already sent under its number, else a new one replacing any still
+/// pending (status EDE).
 pub fn issue(
     conn: &mut DbConn,
     act: &Act,
     demand: &mut Demand,
     quotation: &Quotation,
-) -> Result<(bool, Quoted), AppError> {
+) -> Result<Quoted, AppError> {
     if let Some(quote) = store::by_number(conn, demand.id, &quotation.number)? {
         let lines = store::lines_of(conn, &[quote.id])?;
-        return Ok((false, Quoted(quote, lines, demand.clone())));
+        return Ok(Quoted(quote, lines, demand.clone()));
     }
     demand.workable_by(&act.side)?;
     store::supersede_pending(conn, demand.id)?;
@@ -66,7 +66,7 @@ pub fn issue(
     let issued = RmaStatus::QuoteIssued;
     demands::set_status(conn, demand, issued, comment, side, &act.actor, now)?;
     let lines = store::lines_of(conn, &[quote.id])?;
-    Ok((true, Quoted(quote, lines, demand.clone())))
+    Ok(Quoted(quote, lines, demand.clone()))
 }
 
 /// The retailer's answer to the pending quote: the demand moves to VDE or RDE (the
