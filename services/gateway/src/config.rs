@@ -82,12 +82,13 @@ const SERVICES: [(&str, u16, Dialect); 5] = [
 ];
 
 /// The documented paths of the seeds (ARCHITECTURE.md), as (path, exact, service).
-const COMPAT_ROUTES: [(&str, bool, &str); 18] = [
+const COMPAT_ROUTES: [(&str, bool, &str); 19] = [
     ("/api/customer/sav-status", true, "sav"),
     ("/api/sav", false, "sav"),
     ("/sav/", false, "sav"),
     ("/api/sales", false, "sav"),
     ("/api/demands", false, "rma"),
+    ("/api/demandes", false, "rma"),
     ("/customer-cats", false, "customers"),
     ("/customers", false, "customers"),
     ("/customer-loyal-cats", false, "customers"),

@@ -123,6 +123,16 @@ async fn a_repair_centers_client_works_through_the_gateway() {
     .await;
     assert_eq!(new["status"], "OK");
     assert_eq!(new["data"][0]["demand_number"], "ACH-9001-0001");
+    // The document's other spelling of the prefix reaches the service through the gateway too.
+    let spelled = call(
+        &gateway,
+        Method::POST,
+        "/api/demandes/retrieverequets?status=RMAD",
+        &center,
+        None,
+    )
+    .await;
+    assert_eq!(spelled["data"][0]["demand_number"], "ACH-9001-0001");
     let accepted = call(
         &gateway,
         Method::POST,
