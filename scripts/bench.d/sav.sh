@@ -61,7 +61,7 @@ print("%d SAV, %d products" % (d["totalSav"], sum(len(r["products"]) for r in d[
 
 # One fresh order per request: thread i takes W(i*range+1)…W((i+1)*range), so no two requests
 # share an order and the run cannot go past the seeded ones. Statuses are counted per thread and
-# summed at the end, with the first non-201 body as a sample.
+# summed at the end, with the first non-200 body as a sample.
 write_lua() {
     cat >"$work/write.lua" <<LUA
 local range = $((FRESH_ORDERS / 2))
@@ -104,7 +104,7 @@ function request()
 end
 
 LUA
-    lua_status_tally 201 >>"$work/write.lua"
+    lua_status_tally 200 >>"$work/write.lua"
 }
 
 # pgbench's ceiling for the read: the three statements the service sends for the request (the
@@ -227,7 +227,7 @@ report_sav() {
         'BEGIN {printf "pg write: service %.0f req/s / pgbench %d tps = %.0f%% (goal >= 70%%)\n", s, b, 100 * s / b}'
     for name in pg:write sqlite:write; do
         echo "$name p99 at about half the maximum rate: ${fixed99[$name]} ms (goal <= 10)"
-        echo "$name errors (non-201, socket errors): ${errors[$name]} (goal: none)"
+        echo "$name errors (non-200, socket errors): ${errors[$name]} (goal: none)"
     done
     for backend in pg sqlite; do
         echo "$backend peak RSS: ${rss[$backend]} MiB (goal < 48)"

@@ -162,7 +162,7 @@ pub async fn eligibility(
 #[utoipa::path(post, path = "/api/sav", request_body = TicketRequest,
     description = "The chatbot's forgotten-coupon ticket: a commercial-gesture SAV and its pre-refund; the order is never changed (scope sav_write).",
     responses(
-        (status = 201, description = "Created.", body = TicketOpened,
+        (status = 200, description = "Created (200, as seed 000 shows every success).", body = TicketOpened,
             example = json!({"success": true, "sav_id": 123, "sale_id": 456, "coupon_code": "SUMMER10",
                 "commercial_offer_percentage": 10, "proposed_gesture_amount": 20, "type": "forgotten_coupon_ticket"})),
         (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
@@ -219,7 +219,7 @@ pub async fn chatbot_ticket(
     .await?;
     let (sav_id, sale_id, gesture) = outcome;
     Ok(Dialect::Sav.success(
-        StatusCode::CREATED,
+        StatusCode::OK,
         TicketOpened {
             sav_id,
             offer: OfferMade {

@@ -121,7 +121,7 @@ pub async fn customer_sav_status(
     description = "Creates a SAV on a known order; pickup_rdv_date overrides date_retour (scope sav_write).",
     request_body(content((SavInput = "application/json"), (SavInput = "application/x-www-form-urlencoded"))),
     responses(
-        (status = 201, description = "Created.", body = SavCreated, example = json!({"success": true, "sav_id": 123})),
+        (status = 200, description = "Created (200, as seed 000 shows every success).", body = SavCreated, example = json!({"success": true, "sav_id": 123})),
         (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
         (status = 422, description = "A field is invalid (VALIDATION_ERROR names each)."),
     ))]
@@ -170,7 +170,7 @@ pub async fn create_sale_sav(
         })
     })
     .await?;
-    Ok(Dialect::Sav.success(StatusCode::CREATED, SavCreated { sav_id }))
+    Ok(Dialect::Sav.success(StatusCode::OK, SavCreated { sav_id }))
 }
 
 /// `POST /sav/update-new-sale-sav/{id}`: a partial update; every status change is recorded.
