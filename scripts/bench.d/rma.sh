@@ -32,7 +32,7 @@ RMA_STATUS_PATH=/api/demands/status
 rma_env() {
     rma_vars=(RMA__DATABASE__URL="$1" RMA__HTTP__PORT="$RMA_PORT" RMA__LOG__FILTER=warn
         RMA__AUTH__JWKS_URL="http://127.0.0.1:$GATEWAY_PORT/.well-known/jwks.json"
-        RMA__DATABASE__POOL_SIZE=8 RMA__SERVICE__PUSH__ENABLED=false)
+        RMA__DATABASE__POOL_SIZE=8 RMA__OUTBOX__ENABLED=false)
 }
 
 # Starts the rma service on the database URL $1 (seeded); sets svc_pid. The first requests

@@ -18,6 +18,12 @@ pub struct Settings<S> {
     pub log: LogSettings,
     pub auth: AuthSettings,
     pub client: ClientSettings,
+    /// The outbox's dispatcher (`SAV__OUTBOX__…`).
+    #[serde(default)]
+    pub outbox: crate::outbox::DispatchSettings,
+    /// Partners' webhooks (`SAV__WEBHOOKS__…`), where a service mounts them.
+    #[serde(default)]
+    pub webhooks: crate::webhooks::WebhookSettings,
     /// The service's own section (`SAV__SERVICE__…`).
     #[serde(default)]
     pub service: S,
@@ -107,6 +113,8 @@ impl<S: Default> Settings<S> {
                 timeout_ms: 10_000,
                 retries: 2,
             },
+            outbox: crate::outbox::DispatchSettings::default(),
+            webhooks: crate::webhooks::WebhookSettings::default(),
             service: S::default(),
         }
     }

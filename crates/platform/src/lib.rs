@@ -19,6 +19,7 @@ pub mod seed;
 pub mod service;
 pub mod telemetry;
 pub mod web;
+pub mod webhooks;
 
 pub use dialect::Dialect;
 

@@ -1,4 +1,5 @@
-//! Per-route request counts and latency histograms, rendered in the Prometheus text format.
+//! Per-route request counts and latency histograms, rendered in the Prometheus text format (the
+//! outbox's figures are rendered by [`crate::outbox::metrics`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -33,6 +34,7 @@ pub struct MetricsShard {
 #[derive(Default)]
 pub struct Metrics {
     shards: Mutex<Vec<Arc<MetricsShard>>>,
+    pub(crate) outbox: crate::outbox::metrics::OutboxStats,
 }
 
 impl MetricsShard {

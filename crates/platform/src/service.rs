@@ -19,6 +19,7 @@ use crate::config::{AuthSettings, Settings};
 use crate::db::{self, DbError, Migrations, Pool};
 use crate::dialect::Dialect;
 use crate::metrics::Metrics;
+use crate::outbox::Dispatcher;
 
 /// The fixed facts of one service.
 pub struct ServiceSpec {
@@ -45,6 +46,8 @@ pub enum StartError {
     Auth(String),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
+    #[error("HTTP client: {0}")]
+    HttpClient(#[from] reqwest::Error),
 }
 
 /// Shared runtime state of a service app; cheap to clone into each worker.
@@ -121,10 +124,17 @@ async fn readyz(ctx: web::Data<Context>) -> HttpResponse {
     }
 }
 
-async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+async fn metrics(metrics: web::Data<Metrics>, ctx: web::Data<Context>) -> HttpResponse {
+    let mut body = metrics.render();
+    match db::run(&ctx.pool, crate::outbox::backlog).await {
+        Ok(backlog) => {
+            body.push_str(&metrics.render_outbox(&backlog, chrono::Utc::now().naive_utc()));
+        }
+        Err(err) => tracing::warn!(error = %err, "outbox backlog unavailable for /metrics"),
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(metrics.render())
+        .body(body)
 }
 
 /// The app of a service: the shared app data, extractors and health routes, the service's own
@@ -177,6 +187,22 @@ impl<S> Startup<'_, S> {
                 _ = stopped.changed() => {}
             }
         });
+    }
+}
+
+impl<S> Startup<'_, S> {
+    /// The service's outbox dispatcher (`<SERVICE>__OUTBOX__…`, its figures in `/metrics`): add
+    /// its topics, then [`Startup::dispatch`] it.
+    pub fn dispatcher(&self) -> Dispatcher {
+        Dispatcher::new(self.ctx.pool.clone(), self.settings.outbox.clone())
+            .with_metrics(self.ctx.metrics.clone())
+    }
+
+    /// Runs `dispatcher` for the life of the server, unless `outbox.enabled` is false.
+    pub fn dispatch(&self, dispatcher: Dispatcher) {
+        if dispatcher.settings().enabled {
+            self.spawn(dispatcher.run());
+        }
     }
 }
 

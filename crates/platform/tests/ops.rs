@@ -100,11 +100,14 @@ fn the_outbox_store_round_trips_the_same_rows_on_either_backend() {
     let pool = open(&db);
     let mut conn = pool.get().expect("a connection");
     let t0 = now();
+    let topics = ["sav.created", "sav.updated"];
+    let lease = |at: NaiveDateTime| at + Duration::seconds(10);
 
-    let first = outbox::enqueue(&mut conn, "sav.created", &json!({"sav_id": 1}), t0).unwrap();
+    let first = outbox::enqueue(&mut conn, "sav.created", None, &json!({"sav_id": 1}), t0).unwrap();
     let second = outbox::enqueue(
         &mut conn,
         "sav.updated",
+        None,
         &json!({"sav_id": 1, "status": 4}),
         t0,
     )
@@ -116,11 +119,22 @@ fn the_outbox_store_round_trips_the_same_rows_on_either_backend() {
     assert_eq!(first.attempts, 0);
     assert_eq!(first.delivered_at, None);
 
-    let due = outbox::due(&mut conn, t0, 10).unwrap();
+    assert!(
+        outbox::claim_due(&mut conn, &["other"], t0, lease(t0), 10)
+            .unwrap()
+            .is_empty()
+    );
+    let due = outbox::claim_due(&mut conn, &topics, t0, lease(t0), 10).unwrap();
     assert_eq!(due, vec![first.clone(), second.clone()]);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&due[1].payload).unwrap(),
         json!({"sav_id": 1, "status": 4})
+    );
+    // Claimed: no other dispatcher takes them until the lease is over.
+    assert!(
+        outbox::claim_due(&mut conn, &topics, t0, lease(t0), 10)
+            .unwrap()
+            .is_empty()
     );
 
     assert_eq!(outbox::mark_delivered(&mut conn, first.id, t0).unwrap(), 1);
@@ -130,12 +144,23 @@ fn the_outbox_store_round_trips_the_same_rows_on_either_backend() {
         1
     );
 
-    assert!(outbox::due(&mut conn, t0, 10).unwrap().is_empty());
-    let later = outbox::due(&mut conn, retry_at, 10).unwrap();
+    let before = retry_at - Duration::seconds(1);
+    assert!(
+        outbox::claim_due(&mut conn, &topics, before, lease(before), 10)
+            .unwrap()
+            .is_empty()
+    );
+    let later = outbox::claim_due(&mut conn, &topics, retry_at, lease(retry_at), 10).unwrap();
     assert_eq!(later.len(), 1);
     assert_eq!(later[0].attempts, 1);
     assert_eq!(later[0].last_error.as_deref(), Some("peer down"));
     assert_eq!(later[0].next_attempt_at, retry_at);
+
+    // Undelivered (leased) events are the backlog.
+    assert_eq!(
+        outbox::backlog(&mut conn).unwrap(),
+        vec![("sav.updated".to_string(), 1, Some(t0))]
+    );
 
     // The event id is the receivers' deduplication key: the database keeps it unique.
     let duplicate = diesel::insert_into(outbox_table::table)
@@ -165,7 +190,7 @@ fn write_transactions_serialize_concurrent_read_modify_write() {
     let pool = open(&db);
     let id = {
         let mut conn = pool.get().unwrap();
-        outbox::enqueue(&mut conn, "counter", &json!({}), now())
+        outbox::enqueue(&mut conn, "counter", None, &json!({}), now())
             .unwrap()
             .id
     };

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod shown;
+pub mod webhooks;
 
 use std::net::TcpListener;
 
@@ -36,24 +37,36 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
     api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
-    error_codes: &[errors::RmaError::CODES],
+    error_codes: &[
+        errors::RmaError::CODES,
+        platform::webhooks::WebhookError::CODES,
+    ],
 };
 
-/// Opens (and migrates) the database, starts the PUSH dispatcher and serves on `listener`.
+/// Opens (and migrates) the database, starts the outbox's dispatcher (PUSH events and
+/// webhooks) and serves on `listener`.
 pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
     platform::service::start(&SPEC, &settings, listener, async |startup| {
-        let rules = startup.settings.service.clone();
-        if rules.push.enabled {
-            startup.spawn(push::dispatcher::run(
-                startup.ctx.pool.clone(),
-                rules.push.clone(),
-            ));
-        }
-        let rules = web::Data::new(rules);
-        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone()))
+        let (pool, client) = (
+            startup.ctx.pool.clone(),
+            startup.settings.outbox.http_client()?,
+        );
+        let dispatcher = startup
+            .dispatcher()
+            .route(push::TOPIC, move |event| {
+                push::deliver::deliver(pool.clone(), client.clone(), event)
+            })
+            .with_webhooks()?;
+        startup.dispatch(dispatcher);
+        let rules = web::Data::new(startup.settings.service.clone());
+        let hooks = startup.settings.webhooks.clone();
+        Ok(move |cfg: &mut web::ServiceConfig| {
+            routes::configure(cfg, rules.clone());
+            platform::webhooks::configure(cfg, webhooks::MOUNT, hooks.clone());
+        })
     })
     .await
 }

@@ -111,10 +111,10 @@ impl Receiver {
 
 async fn spawn_pushing(database_url: Option<String>) -> TestApp {
     testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
-        s.service.push.poll_interval_ms = 20;
-        s.service.push.retry_base_ms = 100;
-        s.service.push.retry_max_ms = 400;
-        s.service.push.timeout_ms = 2000;
+        s.outbox.poll_interval_ms = 20;
+        s.outbox.retry_base_ms = 100;
+        s.outbox.retry_max_ms = 400;
+        s.outbox.timeout_ms = 2000;
         if let Some(url) = database_url {
             s.database.url = url;
         }
@@ -422,8 +422,8 @@ async fn delivered_events_are_deleted_once_kept_long_enough() {
 
     // Kept zero hours: deleted at the dispatcher's start.
     let third = testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
-        s.service.push.poll_interval_ms = 20;
-        s.service.push.keep_delivered_hours = 0;
+        s.outbox.poll_interval_ms = 20;
+        s.outbox.keep_delivered_hours = 0;
         s.database.url = url.clone();
     })
     .await;

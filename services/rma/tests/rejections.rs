@@ -365,7 +365,7 @@ async fn accept_form_encoded_with_an_agreement_document() {
 #[tokio::test]
 async fn documents_are_checked_sized_and_named_safely() {
     let app = testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
-        s.service.push.enabled = false;
+        s.outbox.enabled = false;
         s.service.max_document_bytes = 1024;
     })
     .await;

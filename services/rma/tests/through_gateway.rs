@@ -91,7 +91,7 @@ async fn a_repair_centers_client_works_through_the_gateway() {
         |settings: &mut rma::config::Settings| {
             settings.auth.jwks = None;
             settings.auth.jwks_url = Some(jwks_url);
-            settings.service.push.enabled = false;
+            settings.outbox.enabled = false;
         },
     )
     .await;

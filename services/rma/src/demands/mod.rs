@@ -32,7 +32,8 @@ pub struct Act {
 }
 
 /// Every write on a demand: in one write transaction, the demand `side` may see under `number`
-/// is locked (404 when it may not see it), then `work` checks its rules and writes.
+/// is locked (404 when it may not see it), then `work` checks its rules and writes; what
+/// changed is published ([`crate::webhooks::demand_changed`]).
 pub async fn write<T, F>(
     pool: &Pool,
     side: Side,
@@ -53,7 +54,10 @@ where
                 actor,
                 now: Utc::now().naive_utc(),
             };
-            work(conn, &act, &mut demand)
+            let before = demand.clone();
+            let done = work(conn, &act, &mut demand)?;
+            crate::webhooks::demand_changed(conn, &before, &demand, &act.side, act.now)?;
+            Ok::<_, AppError>(done)
         })
     })
     .await
@@ -175,6 +179,7 @@ pub fn create(
         .unique_violation_as(|| RmaError::DemandNumberExists.into())?;
     let assigned = push::Event::DemandAssigned;
     push::enqueue(conn, &demand, assigned, push::Detail::Nothing, now)?;
+    crate::webhooks::demand_created(conn, &demand, now)?;
     Ok((true, demand))
 }
 

@@ -1,8 +1,10 @@
 //! PUSH mode: events a repair center wants told (a demand assigned to it, a quote answered, a
-//! retailer's message, a resubmission) go to its endpoint, signed, at least once. Each event is
-//! written to the outbox in the same transaction as the change, so none is lost or invented.
+//! retailer's message, a resubmission, a status the retailer set, a closure) go to its
+//! endpoint, signed, at least once, in order per demand. Each event is written to the outbox in
+//! the same transaction as the change, so none is lost or invented; the platform's dispatcher
+//! delivers it with [`deliver::deliver`].
 
-pub mod dispatcher;
+pub mod deliver;
 pub mod handlers;
 pub mod model;
 pub mod store;
@@ -26,6 +28,9 @@ pub enum Event {
     QuoteAnswered,
     RetailerMessage,
     Resubmitted,
+    /// A status the retailer sets by itself (INFREV, say).
+    StatusChanged,
+    Closed,
 }
 
 impl Event {
@@ -35,6 +40,8 @@ impl Event {
             Self::QuoteAnswered => "quote.answered",
             Self::RetailerMessage => "message.created",
             Self::Resubmitted => "demand.resubmitted",
+            Self::StatusChanged => "demand.status_changed",
+            Self::Closed => "demand.closed",
         }
     }
 }
@@ -79,5 +86,6 @@ pub fn enqueue(
         detail,
     })
     .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    platform::outbox::enqueue(conn, TOPIC, &payload, now).map(|_| ())
+    let stream = format!("demand:{}", demand.demand_number);
+    platform::outbox::enqueue(conn, TOPIC, Some(&stream), &payload, now).map(|_| ())
 }

@@ -1,6 +1,5 @@
 //! The partner's endpoint and how a delivery is signed; no I/O.
 
-use aws_lc_rs::hmac;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -21,13 +20,7 @@ pub struct Endpoint {
 /// `X-RMA-Signature`: `sha256=` and the hex HMAC-SHA256, keyed by the partner's secret, of
 /// `"{timestamp}.{body}"`. Signing the timestamp lets the partner refuse replays.
 pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
-    let mut context = hmac::Context::with_key(&key);
-    context.update(timestamp.to_string().as_bytes());
-    context.update(b".");
-    context.update(body);
-    let tag = context.sign();
-    let hex: String = tag.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = platform::webhooks::sign::hex_signature(secret, timestamp, body);
     format!("sha256={hex}")
 }
 

@@ -24,7 +24,7 @@ pub const DOC_SCOPES: &[&str] = &[
 
 pub async fn spawn() -> TestApp {
     testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
-        s.service.push.enabled = false;
+        s.outbox.enabled = false;
     })
     .await
 }

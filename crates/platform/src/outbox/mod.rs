@@ -1,11 +1,18 @@
 //! The outbox every service database carries (created by the platform's own migrations):
 //! an event is written in the same transaction as the change it reports, then delivered at
-//! least once by a dispatcher, with backoff.
+//! least once by the [`dispatcher`], with backoff, in order within its stream.
+
+pub mod claim;
+pub mod dispatcher;
+pub mod metrics;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+
+pub use claim::claim_due;
+pub use dispatcher::{DispatchSettings, Dispatcher, Outcome};
 
 diesel::table! {
     outbox (id) {
@@ -18,10 +25,12 @@ diesel::table! {
         next_attempt_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        stream -> Nullable<Text>,
+        gave_up_at -> Nullable<Timestamp>,
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxEvent {
     pub id: i64,
@@ -33,12 +42,18 @@ pub struct OutboxEvent {
     pub next_attempt_at: NaiveDateTime,
     pub delivered_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    /// Events of one stream (an aggregate: a SAV, a demand) are delivered in the order they
+    /// were written: one waits while an older one of its stream is neither delivered nor given
+    /// up. `None`: no order with any other event.
+    pub stream: Option<String>,
+    pub gave_up_at: Option<NaiveDateTime>,
 }
 
 /// Records an event; call it inside the transaction that makes the change.
 pub fn enqueue(
     conn: &mut DbConn,
     topic: &str,
+    stream: Option<&str>,
     payload: &serde_json::Value,
     now: NaiveDateTime,
 ) -> QueryResult<OutboxEvent> {
@@ -50,25 +65,18 @@ pub fn enqueue(
             outbox::created_at.eq(now),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
+            outbox::stream.eq(stream),
         ))
         .returning(outbox::all_columns)
         .get_result(conn)
 }
 
-/// Undelivered events whose next attempt is due, oldest first.
-pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxEvent>> {
-    outbox::table
-        .filter(outbox::delivered_at.is_null())
-        .filter(outbox::next_attempt_at.le(now))
-        .order(outbox::id.asc())
-        .limit(limit)
-        .select(OutboxEvent::as_select())
-        .load(conn)
-}
-
 pub fn mark_delivered(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id))
-        .set(outbox::delivered_at.eq(now))
+        .set((
+            outbox::delivered_at.eq(now),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
         .execute(conn)
 }
 
@@ -88,28 +96,45 @@ pub fn mark_failed(
         .execute(conn)
 }
 
-/// Deletes the events delivered before `before`; how many.
-pub fn prune_delivered(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(outbox::table.filter(outbox::delivered_at.lt(before))).execute(conn)
+/// Settles an event that will never be delivered: the next of its stream may go.
+pub fn mark_given_up(
+    conn: &mut DbConn,
+    id: i64,
+    error: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(error),
+            outbox::gave_up_at.eq(now),
+        ))
+        .execute(conn)
 }
 
-/// Takes the event for one delivery attempt: its next attempt moves to `lease_until`, so a
-/// dispatcher that dies mid-delivery retries it then, and two dispatchers never send it at
-/// once. `false` when another dispatcher claimed it first (its `next_attempt_at` moved).
-pub fn claim(
-    conn: &mut DbConn,
-    event: &OutboxEvent,
-    lease_until: NaiveDateTime,
-) -> QueryResult<bool> {
-    diesel::update(
-        outbox::table
-            .find(event.id)
-            .filter(outbox::delivered_at.is_null())
-            .filter(outbox::next_attempt_at.eq(event.next_attempt_at)),
+/// Deletes the events delivered or given up before `before`; how many.
+pub fn prune_settled(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        outbox::table.filter(
+            outbox::delivered_at
+                .lt(before)
+                .or(outbox::gave_up_at.lt(before)),
+        ),
     )
-    .set(outbox::next_attempt_at.eq(lease_until))
     .execute(conn)
-    .map(|updated| updated == 1)
+}
+
+/// Events neither delivered nor given up, and the age in seconds of the oldest, per topic:
+/// the backlog `/metrics` shows.
+pub fn backlog(conn: &mut DbConn) -> QueryResult<Vec<(String, i64, Option<NaiveDateTime>)>> {
+    use diesel::dsl::{count_star, min};
+    outbox::table
+        .filter(outbox::delivered_at.is_null())
+        .filter(outbox::gave_up_at.is_null())
+        .group_by(outbox::topic)
+        .select((outbox::topic, count_star(), min(outbox::created_at)))
+        .order(outbox::topic.asc())
+        .load(conn)
 }
 
 /// The wait before attempt `attempts + 1`: `base` doubled after each failure, at most `max`.
