@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use platform::codes::sav_status::SavStatus;
 use platform::config::DatabaseSettings;
 use platform::db::{self, DbConn};
 use platform::input::Email;
@@ -190,13 +191,21 @@ fn email(address: &str) -> Email {
     Email::parse(address).unwrap_or_else(|_| unreachable!("the seed's own address {address}"))
 }
 
-/// The k-th (1 to 5) SAV of an order: its status cycles through 1, 2, 3, 0, 1 (validated
+/// The statuses the seed's SAV cycle through (by their rank within an order, modulo 4).
+const STATUSES: [SavStatus; 4] = [
+    SavStatus::InProgress,
+    SavStatus::Validated,
+    SavStatus::Completed,
+    SavStatus::Canceled,
+];
+
+/// The k-th (1 to 5) SAV of an order: its status cycles through 1, 2, 4, 0, 1 (validated
 /// unless new), claimed k days after the order, archived when it is a history order's fifth.
 fn sav(sale: &Sale, sale_id: i64, k: i64) -> NewSav {
     let at = sale.created_at + Duration::days(k);
     NewSav {
         sale_id,
-        status: (k % 4) as i32,
+        status: STATUSES[(k % 4) as usize],
         type_pb: TYPES[(k - 1) as usize % TYPES.len()].into(),
         claim_date: Some(at.date()),
         created_at: at,

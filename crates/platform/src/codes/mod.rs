@@ -1,6 +1,7 @@
 //! Status and error code tables taken from the partner documents, so every
 //! service parses and labels them the same way.
 
+pub mod column;
 pub mod loyalty;
 pub mod rma_status;
 pub mod sav_status;

@@ -9,8 +9,19 @@ use super::UnknownCode;
 
 const KIND: &str = "SAV status";
 
-/// Status of a SAV record. Code 3 is absent from the documented table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Status of a SAV record. Code 3 is absent from the documented table. Stored in an `Integer`
+/// column as its code ([`crate::integer_code_column!`]).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Integer)]
 pub enum SavStatus {
     /// `0` — En cours.
     InProgress,
@@ -76,6 +87,8 @@ impl SavStatus {
             })
     }
 }
+
+crate::integer_code_column!(SavStatus);
 
 /// Accepts the numeric code, e.g. `"1"` (surrounding spaces ignored).
 impl FromStr for SavStatus {

@@ -17,8 +17,8 @@ use super::model::{check_offer, check_sale, is_forgotten_coupon_type};
 use crate::config::SavSettings;
 use crate::errors::SavError;
 use crate::sales::store as sales_store;
-use crate::savs::model::FORGOTTEN_COUPON;
-use crate::savs::store;
+use crate::savs::model::{FORGOTTEN_COUPON, NewPreRefund};
+use crate::savs::{self, store};
 
 /// `increment_id` as text or a number (`100000123`); the percentage as raw JSON (`10`,
 /// `"10"`, `"12,5"`), so any wrong value is the documented business rejection, not a 422.
@@ -210,9 +210,18 @@ pub async fn chatbot_ticket(
             let now = Utc::now().naive_utc();
             let new = ticket_offer.ticket(&sale, gesture, now);
             // A racing duplicate that got past the lock meets the unique index.
-            let sav_id = store::insert(conn, &new, &[], &actor)
+            let sav_id = savs::open(conn, &new, &[], &actor)
                 .unique_violation_as(|| SavError::ForgottenCouponSavAlreadyExists.into())?;
-            store::insert_pre_refund(conn, sav_id, sale.id, gesture.0, now)?;
+            store::insert_pre_refund(
+                conn,
+                &NewPreRefund {
+                    sav_id,
+                    sale_id: sale.id,
+                    amount_cents: gesture.0,
+                    status: "pending",
+                    created_at: now,
+                },
+            )?;
             Ok::<_, AppError>((sav_id, sale.id, gesture))
         })
     })

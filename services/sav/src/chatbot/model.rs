@@ -1,6 +1,7 @@
 //! The rules of the forgotten-coupon flow; no I/O.
 
 use chrono::NaiveDateTime;
+use platform::codes::sav_status::SavStatus;
 use platform::money::Cents;
 
 use crate::errors::SavError;
@@ -38,7 +39,7 @@ impl Offer {
     pub fn ticket(&self, sale: &StoredSale, gesture: Cents, now: NaiveDateTime) -> NewSav {
         NewSav {
             sale_id: sale.id,
-            status: 1,
+            status: SavStatus::Validated,
             type_pb: FORGOTTEN_COUPON.into(),
             claim_date: Some(now.date()),
             created_at: now,

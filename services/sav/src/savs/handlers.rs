@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use platform::auth::{Caller, require_scope};
+use platform::codes::sav_status::SavStatus;
 use platform::db::{self, Pool};
 use platform::input::{Email, Paging, dates, number, required, trimmed};
 use platform::web::{JsonOrForm, Query};
@@ -15,14 +16,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::input::SavInput;
-use super::model::{NewSav, Product, Sav, is_validated, products_of_order};
+use super::model::{Product, Sav};
 use super::responses::{
     CustomerSavStatus, OneSav, PreRefund, SavCreated, SavDetail, SavPage, SavRecord, SavUpdated,
     StatusChangeRecord,
 };
 use super::store::{self, ListFilter};
 use crate::errors::SavError;
-use crate::sales::store as sales_store;
 
 /// `page` from 1, `per_page` within 1..=200, 50 when not given.
 const PAGING: Paging = Paging {
@@ -137,36 +137,7 @@ pub async fn create_sale_sav(
     let actor = caller.sub.clone();
     let sav_id = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
-            let sale = sales_store::find_by_increment_id(conn, &sale_ref)?
-                .ok_or(SavError::SaleNotFound)?;
-            let wanted = changes.products.as_deref().unwrap_or_default();
-            let products = products_of_order(wanted, &sales_store::lines(conn, sale.id)?)
-                .map_err(|field| AppError::invalid_fields(vec![field]))?;
-            let now = Utc::now().naive_utc();
-            let status = changes.status.map_or(0, |s| i32::from(s.code()));
-            let new = NewSav {
-                sale_id: sale.id,
-                status,
-                type_pb: changes.type_pb.clone().unwrap_or_else(|| "garantie".into()),
-                claim_date: changes.claim_date.or(Some(now.date())),
-                created_at: now,
-                validated_at: is_validated(status).then_some(now),
-                updated_at: now,
-                customer_name: changes.customer_name.clone().or(sale.customer_name),
-                customer_email: changes
-                    .customer_email
-                    .clone()
-                    .map_or(sale.customer_email, Email::into_string),
-                customer_phone: changes.customer_phone.clone().or(sale.customer_phone),
-                observations: changes.observations.clone(),
-                propositions: changes.propositions.clone(),
-                final_action: changes.final_action.clone(),
-                date_retour: changes.date_retour,
-                pickup_rdv_date: changes.pickup_rdv_date,
-                communication_type: changes.communication_type.clone(),
-                archived: changes.archived.unwrap_or(false),
-            };
-            Ok::<_, AppError>(store::insert(conn, &new, &products, &actor)?)
+            super::create(conn, &sale_ref, changes, &actor, Utc::now().naive_utc())
         })
     })
     .await?;
@@ -196,25 +167,7 @@ pub async fn update_sale_sav(
     let actor = caller.sub.clone();
     let updated = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
-            let sav = store::lock(conn, id)?.ok_or(SavError::SavNotFound)?;
-            if sav.archived {
-                return Err(SavError::SavArchived.into());
-            }
-            let now = Utc::now().naive_utc();
-            let status = changes.status.map(|s| i32::from(s.code()));
-            store::update_fields(conn, id, &changes, now)?;
-            if status.is_some_and(is_validated) && sav.validated_at.is_none() {
-                store::mark_validated(conn, id, now)?;
-            }
-            if let Some(to) = status.filter(|to| *to != sav.status) {
-                store::record_status(conn, id, Some(sav.status), to, &actor, now)?;
-            }
-            if let Some(wanted) = &changes.products {
-                let products = products_of_order(wanted, &sales_store::lines(conn, sav.sale_id)?)
-                    .map_err(|field| AppError::invalid_fields(vec![field]))?;
-                store::replace_products(conn, id, &products)?;
-            }
-            Ok::<_, AppError>(status.unwrap_or(sav.status))
+            super::update(conn, id, &changes, &actor, Utc::now().naive_utc())
         })
     })
     .await?;
@@ -298,8 +251,7 @@ pub async fn list_savs(
         None => None,
         Some(raw) => Some(
             number::whole(&raw)
-                .and_then(|c| platform::codes::sav_status::SavStatus::from_code(c).ok())
-                .map(|s| i32::from(s.code()))
+                .and_then(|c| SavStatus::from_code(c).ok())
                 .ok_or_else(|| {
                     AppError::invalid_query("status", "must be one of 0, 1, 2, 4, 5, 6, 7")
                 })?,

@@ -1,7 +1,102 @@
 //! SAV records: their products, status history, and the endpoints of seed 000 around them.
+//! Each write use case is a plain function called inside the handler's write transaction; every
+//! status a SAV takes goes through [`status_changed`].
 
 pub mod handlers;
 pub mod input;
 pub mod model;
 pub mod responses;
 pub mod store;
+
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+use platform::AppError;
+use platform::codes::sav_status::SavStatus;
+use platform::db::DbConn;
+
+use crate::errors::SavError;
+use crate::sales::model::StoredSale;
+use crate::sales::store as sales;
+use input::SavChanges;
+use model::{NewSav, NewStatusChange, Product, is_validated, products_of_order};
+
+/// The one path of a status change (a creation's first status included): its history row.
+/// Called inside the transaction of the change, so whatever else a change must tell is written
+/// with it or not at all.
+pub fn status_changed(
+    conn: &mut DbConn,
+    sav_id: i64,
+    from: Option<SavStatus>,
+    to: SavStatus,
+    actor: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    store::record_status(
+        conn,
+        &NewStatusChange {
+            sav_id,
+            from_status: from,
+            to_status: to,
+            actor: actor.to_string(),
+            changed_at: at,
+        },
+    )
+}
+
+/// A new SAV with its products and its first status; its id.
+pub fn open(
+    conn: &mut DbConn,
+    sav: &NewSav,
+    products: &[Product],
+    actor: &str,
+) -> QueryResult<i64> {
+    let id = store::insert(conn, sav)?;
+    store::add_products(conn, id, products)?;
+    status_changed(conn, id, None, sav.status, actor, sav.created_at)?;
+    Ok(id)
+}
+
+/// `create-sale-sav`: a SAV on the order `sale_ref`, its products lines of that order.
+pub fn create(
+    conn: &mut DbConn,
+    sale_ref: &str,
+    changes: SavChanges,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    let sale: StoredSale =
+        sales::find_by_increment_id(conn, sale_ref)?.ok_or(SavError::SaleNotFound)?;
+    let wanted = changes.products.as_deref().unwrap_or_default();
+    let products = products_of_order(wanted, &sales::lines(conn, sale.id)?)
+        .map_err(|field| AppError::invalid_fields(vec![field]))?;
+    let new = NewSav::of_sale(sale, changes, now);
+    Ok(open(conn, &new, &products, actor)?)
+}
+
+/// `update-new-sale-sav/{id}`: the fields `changes` names, a status change recorded; the
+/// status after the update.
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    changes: &SavChanges,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<SavStatus, AppError> {
+    let sav = store::lock(conn, id)?.ok_or(SavError::SavNotFound)?;
+    if sav.archived {
+        return Err(SavError::SavArchived.into());
+    }
+    store::update_fields(conn, id, changes, now)?;
+    if changes.status.is_some_and(is_validated) && sav.validated_at.is_none() {
+        store::mark_validated(conn, id, now)?;
+    }
+    if let Some(to) = changes.status.filter(|to| *to != sav.status) {
+        status_changed(conn, id, Some(sav.status), to, actor, now)?;
+    }
+    if let Some(wanted) = &changes.products {
+        let products = products_of_order(wanted, &sales::lines(conn, sav.sale_id)?)
+            .map_err(|field| AppError::invalid_fields(vec![field]))?;
+        store::replace_products(conn, id, &products)?;
+    }
+    Ok(changes.status.unwrap_or(sav.status))
+}

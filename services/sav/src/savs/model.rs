@@ -4,10 +4,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use platform::FieldError;
 use platform::codes::sav_status::SavStatus;
+use platform::input::Email;
 use serde::{Deserialize, Serialize};
 
 use super::input::ProductRef;
-use crate::schema::{sav_products, sav_status_history, savs};
+use super::input::SavChanges;
+use crate::sales::model::StoredSale;
+use crate::schema::{pre_refunds, sav_products, sav_status_history, savs};
 
 /// The problem type of the chatbot's forgotten-coupon tickets (seed 000's own words).
 pub const FORGOTTEN_COUPON: &str = "oublie de code promo";
@@ -17,7 +20,7 @@ pub const FORGOTTEN_COUPON: &str = "oublie de code promo";
 pub struct Sav {
     pub id: i64,
     pub sale_id: i64,
-    pub status: i32,
+    pub status: SavStatus,
     pub type_pb: String,
     pub claim_date: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
@@ -41,7 +44,7 @@ pub struct Sav {
 #[diesel(table_name = savs, treat_none_as_default_value = false)]
 pub struct NewSav {
     pub sale_id: i64,
-    pub status: i32,
+    pub status: SavStatus,
     pub type_pb: String,
     pub claim_date: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
@@ -59,6 +62,35 @@ pub struct NewSav {
     pub archived: bool,
 }
 
+impl NewSav {
+    /// A SAV on `sale` as `changes` describe it: new (status 0) unless given, a warranty claim
+    /// of today unless said otherwise, the order's customer unless another is named.
+    pub fn of_sale(sale: StoredSale, changes: SavChanges, now: NaiveDateTime) -> Self {
+        let status = changes.status.unwrap_or(SavStatus::InProgress);
+        Self {
+            sale_id: sale.id,
+            status,
+            type_pb: changes.type_pb.unwrap_or_else(|| "garantie".into()),
+            claim_date: changes.claim_date.or(Some(now.date())),
+            created_at: now,
+            validated_at: is_validated(status).then_some(now),
+            updated_at: now,
+            customer_name: changes.customer_name.or(sale.customer_name),
+            customer_email: changes
+                .customer_email
+                .map_or(sale.customer_email, Email::into_string),
+            customer_phone: changes.customer_phone.or(sale.customer_phone),
+            observations: changes.observations,
+            propositions: changes.propositions,
+            final_action: changes.final_action,
+            date_retour: changes.date_retour,
+            pickup_rdv_date: changes.pickup_rdv_date,
+            communication_type: changes.communication_type,
+            archived: changes.archived.unwrap_or(false),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable)]
 #[diesel(table_name = sav_products)]
 pub struct Product {
@@ -67,25 +99,41 @@ pub struct Product {
     pub quantity: i32,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// A row of a SAV's status history, to write.
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = sav_status_history)]
-pub struct StatusChange {
-    pub from_status: Option<i32>,
-    pub to_status: i32,
+pub struct NewStatusChange {
+    pub sav_id: i64,
+    pub from_status: Option<SavStatus>,
+    pub to_status: SavStatus,
     pub actor: String,
     pub changed_at: NaiveDateTime,
 }
 
-/// The label of a status code, as the document prints it (`Validé`); blank for a code outside
-/// its table.
-pub fn status_label(status: i32) -> &'static str {
-    SavStatus::from_code(i64::from(status)).map_or("", SavStatus::label)
+/// The pre-refund a forgotten-coupon ticket opens, to write.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = pre_refunds)]
+pub struct NewPreRefund {
+    pub sav_id: i64,
+    pub sale_id: i64,
+    pub amount_cents: i64,
+    pub status: &'static str,
+    pub created_at: NaiveDateTime,
 }
 
-/// Whether a status code is the validated one (`1`, Validé): a SAV records when it was first
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sav_status_history)]
+pub struct StatusChange {
+    pub from_status: Option<SavStatus>,
+    pub to_status: SavStatus,
+    pub actor: String,
+    pub changed_at: NaiveDateTime,
+}
+
+/// Whether a status is the validated one (`1`, Validé): a SAV records when it was first
 /// validated.
-pub fn is_validated(status: i32) -> bool {
-    i64::from(status) == i64::from(SavStatus::Validated.code())
+pub fn is_validated(status: SavStatus) -> bool {
+    status == SavStatus::Validated
 }
 
 /// The SAV's products, each of which must be a line of its order (named as the order names it).

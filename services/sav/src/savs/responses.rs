@@ -2,11 +2,12 @@
 //! its schema for the service's document.
 
 use chrono::NaiveDateTime;
+use platform::codes::sav_status::SavStatus;
 use platform::money::Cents;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{Product, Sav, StatusChange, status_label};
+use super::model::{Product, Sav, StatusChange};
 
 fn utc(at: NaiveDateTime) -> String {
     at.and_utc()
@@ -37,7 +38,8 @@ impl From<&Product> for SavProduct {
 pub struct SavRecord {
     pub sav_id: i64,
     /// 0 En cours, 1 Validé, 2 Complet, 4 Annulé, 5 Urgent, 6 En attente, 7 Transmis.
-    pub status: i32,
+    #[schema(value_type = i32)]
+    pub status: SavStatus,
     pub status_label: &'static str,
     pub sale_ref: String,
     pub type_pb: String,
@@ -63,7 +65,7 @@ impl SavRecord {
         Self {
             sav_id: sav.id,
             status: sav.status,
-            status_label: status_label(sav.status),
+            status_label: sav.status.label(),
             sale_ref: sale_ref.to_string(),
             type_pb: sav.type_pb.clone(),
             claim_date: sav.claim_date.map(|d| d.to_string()),
@@ -89,9 +91,11 @@ impl SavRecord {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChangeRecord {
-    pub from: Option<i32>,
+    #[schema(value_type = Option<i32>)]
+    pub from: Option<SavStatus>,
     pub from_label: Option<&'static str>,
-    pub to: i32,
+    #[schema(value_type = i32)]
+    pub to: SavStatus,
     pub to_label: &'static str,
     pub actor: String,
     pub changed_at: String,
@@ -101,9 +105,9 @@ impl From<&StatusChange> for StatusChangeRecord {
     fn from(change: &StatusChange) -> Self {
         Self {
             from: change.from_status,
-            from_label: change.from_status.map(status_label),
+            from_label: change.from_status.map(SavStatus::label),
             to: change.to_status,
-            to_label: status_label(change.to_status),
+            to_label: change.to_status.label(),
             actor: change.actor.clone(),
             changed_at: utc(change.changed_at),
         }
@@ -179,5 +183,6 @@ pub struct SavCreated {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SavUpdated {
     pub sav_id: i64,
-    pub status: i32,
+    #[schema(value_type = i32)]
+    pub status: SavStatus,
 }

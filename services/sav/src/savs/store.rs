@@ -2,25 +2,18 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use platform::codes::sav_status::SavStatus;
 use platform::db::{DbConn, MAX_BIND_PARAMS};
 
 use super::input::SavChanges;
-use super::model::{NewSav, Product, Sav, StatusChange};
+use super::model::{NewPreRefund, NewSav, NewStatusChange, Product, Sav, StatusChange};
 use crate::schema::{pre_refunds, sales, sav_products, sav_status_history, savs};
 
-pub fn insert(
-    conn: &mut DbConn,
-    sav: &NewSav,
-    products: &[Product],
-    actor: &str,
-) -> QueryResult<i64> {
-    let id: i64 = diesel::insert_into(savs::table)
+pub fn insert(conn: &mut DbConn, sav: &NewSav) -> QueryResult<i64> {
+    diesel::insert_into(savs::table)
         .values(sav)
         .returning(savs::id)
-        .get_result(conn)?;
-    add_products(conn, id, products)?;
-    record_status(conn, id, None, sav.status, actor, sav.created_at)?;
-    Ok(id)
+        .get_result(conn)
 }
 
 /// Inserts SAV records without products or history, in multi-row statements: for loading
@@ -66,7 +59,7 @@ pub fn replace_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) ->
     add_products(conn, sav_id, products)
 }
 
-fn add_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryResult<()> {
+pub fn add_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryResult<()> {
     for product in products {
         diesel::insert_into(sav_products::table)
             .values((
@@ -80,24 +73,11 @@ fn add_products(conn: &mut DbConn, sav_id: i64, products: &[Product]) -> QueryRe
     Ok(())
 }
 
-pub fn record_status(
-    conn: &mut DbConn,
-    sav_id: i64,
-    from: Option<i32>,
-    to: i32,
-    actor: &str,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn record_status(conn: &mut DbConn, change: &NewStatusChange) -> QueryResult<()> {
     diesel::insert_into(sav_status_history::table)
-        .values((
-            sav_status_history::sav_id.eq(sav_id),
-            sav_status_history::from_status.eq(from),
-            sav_status_history::to_status.eq(to),
-            sav_status_history::actor.eq(actor),
-            sav_status_history::changed_at.eq(at),
-        ))
-        .execute(conn)
-        .map(|_| ())
+        .values(change)
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Writes the fields `changes` names; the others stay as they are.
@@ -107,7 +87,6 @@ pub fn update_fields(
     changes: &SavChanges,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let status = changes.status.map(|s| i32::from(s.code()));
     diesel::update(savs::table.find(id))
         .set((
             savs::updated_at.eq(now),
@@ -124,7 +103,7 @@ pub fn update_fields(
                 .clone()
                 .map(|v| savs::customer_phone.eq(v)),
             changes.type_pb.clone().map(|v| savs::type_pb.eq(v)),
-            status.map(|v| savs::status.eq(v)),
+            changes.status.map(|v| savs::status.eq(v)),
             changes.claim_date.map(|v| savs::claim_date.eq(v)),
             changes
                 .observations
@@ -246,7 +225,7 @@ pub fn for_customer(
 /// Filters of the quality-monitoring list.
 #[derive(Debug, Default)]
 pub struct ListFilter {
-    pub status: Option<i32>,
+    pub status: Option<SavStatus>,
     pub type_pb: Option<String>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
@@ -295,23 +274,11 @@ pub fn open_of_type_exists(conn: &mut DbConn, sale_id: i64, type_pb: &str) -> Qu
     .get_result(conn)
 }
 
-pub fn insert_pre_refund(
-    conn: &mut DbConn,
-    sav_id: i64,
-    sale_id: i64,
-    amount_cents: i64,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn insert_pre_refund(conn: &mut DbConn, pre_refund: &NewPreRefund) -> QueryResult<()> {
     diesel::insert_into(pre_refunds::table)
-        .values((
-            pre_refunds::sav_id.eq(sav_id),
-            pre_refunds::sale_id.eq(sale_id),
-            pre_refunds::amount_cents.eq(amount_cents),
-            pre_refunds::status.eq("pending"),
-            pre_refunds::created_at.eq(at),
-        ))
-        .execute(conn)
-        .map(|_| ())
+        .values(pre_refund)
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The pre-refund of a SAV: amount in cents, status, creation time.
