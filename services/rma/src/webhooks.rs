@@ -96,12 +96,12 @@ pub fn demand_changed(
     } else {
         return Ok(());
     };
-    publish(conn, name, after, Some(&before.status_code), side, now)?;
+    publish(conn, name, after, Some(before.status_code.code()), side, now)?;
     if *side == Side::Retailer {
         let pushed = if closed {
             Some(push::Event::Closed)
         } else {
-            (moved && !told_by_push(&after.status_code)).then_some(push::Event::StatusChanged)
+            (moved && !told_by_push(after.status_code)).then_some(push::Event::StatusChanged)
         };
         if let Some(event) = pushed {
             push::enqueue(conn, after, event, push::Detail::Nothing, now)?;
@@ -112,12 +112,11 @@ pub fn demand_changed(
 
 /// The retailer's statuses a PUSH event already carries: resubmission (RMAD) and the quote's
 /// answer (VDE, RDE).
-fn told_by_push(status: &str) -> bool {
+fn told_by_push(status: RmaStatus) -> bool {
     [
         RmaStatus::AwaitingPartner,
         RmaStatus::QuoteAccepted,
         RmaStatus::QuoteRefused,
     ]
-    .iter()
-    .any(|s| s.code() == status)
+    .contains(&status)
 }
