@@ -14,6 +14,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
+use platform::webhooks::WebhookError;
 use platform::webhooks::handlers as webhooks;
 
 use crate::errors::RmaError;
@@ -77,7 +78,7 @@ impl Modify for Tidy {
                 let extensions = item.extensions.get_or_insert_with(Extensions::default);
                 extensions.insert("x-aliases".into(), json!(aliases));
             }
-            let operations = [&mut item.get, &mut item.post, &mut item.put];
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete];
             for operation in operations.into_iter().flatten() {
                 if let Some(summary) = operation.summary.as_mut() {
                     *summary = summary.replace('\n', " ");
@@ -128,7 +129,11 @@ fn rendered(code: &str) -> Option<(u16, Value)> {
     }
     let platform = PlatformCode::ALL.iter().find(|c| c.code() == code);
     let own = RmaError::ALL.iter().find(|c| c.code() == code);
-    platform.map(|c| body(*c)).or_else(|| own.map(|c| body(*c)))
+    let webhook = WebhookError::ALL.iter().find(|c| c.code() == code);
+    platform
+        .map(|c| body(*c))
+        .or_else(|| own.map(|c| body(*c)))
+        .or_else(|| webhook.map(|c| body(*c)))
 }
 
 /// One example per code the description of a `status` failure names, when that code answers

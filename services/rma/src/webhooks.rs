@@ -96,7 +96,14 @@ pub fn demand_changed(
     } else {
         return Ok(());
     };
-    publish(conn, name, after, Some(before.status_code.code()), side, now)?;
+    publish(
+        conn,
+        name,
+        after,
+        Some(before.status_code.code()),
+        side,
+        now,
+    )?;
     if *side == Side::Retailer {
         let pushed = if closed {
             Some(push::Event::Closed)
