@@ -78,7 +78,12 @@ impl Modify for Tidy {
                 let extensions = item.extensions.get_or_insert_with(Extensions::default);
                 extensions.insert("x-aliases".into(), json!(aliases));
             }
-            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete];
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+            ];
             for operation in operations.into_iter().flatten() {
                 if let Some(summary) = operation.summary.as_mut() {
                     *summary = summary.replace('\n', " ");
