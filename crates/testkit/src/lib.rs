@@ -8,6 +8,7 @@
 mod contract;
 mod database;
 pub mod process;
+pub mod receiver;
 mod tokens;
 
 use std::net::TcpListener;

@@ -10,6 +10,7 @@ pub mod sales;
 pub mod savs;
 pub mod schema;
 pub mod seed;
+pub mod webhooks;
 
 use std::net::TcpListener;
 
@@ -29,17 +30,26 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     },
     api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
-    error_codes: &[errors::SavError::CODES],
+    error_codes: &[
+        errors::SavError::CODES,
+        platform::webhooks::WebhookError::CODES,
+    ],
 };
 
-/// Opens (and migrates) the database and starts serving on `listener`.
+/// Opens (and migrates) the database, starts the outbox's dispatcher (the partners' webhooks)
+/// and serves on `listener`.
 pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
     platform::service::start(&SPEC, &settings, listener, async |startup| {
+        startup.dispatch(startup.dispatcher().with_webhooks()?);
         let rules = web::Data::new(startup.settings.service.clone());
-        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone()))
+        let hooks = startup.settings.webhooks.clone();
+        Ok(move |cfg: &mut web::ServiceConfig| {
+            routes::configure(cfg, rules.clone());
+            platform::webhooks::configure(cfg, webhooks::MOUNT, hooks.clone());
+        })
     })
     .await
 }

@@ -2,6 +2,7 @@
 //! input and output types (`proto-docs/sav.openapi.json`); the platform adds the envelope, the
 //! error shape and the failures every route may meet.
 
+use platform::webhooks::handlers as webhooks;
 use utoipa::OpenApi;
 
 use crate::chatbot::handlers as chatbot;
@@ -18,6 +19,10 @@ use crate::savs::handlers as savs;
     chatbot::chatbot_ticket,
     savs::list_savs,
     savs::get_sav,
+    webhooks::register,
+    webhooks::list,
+    webhooks::remove,
+    webhooks::deliveries,
 ))]
 pub struct ApiDoc;
 

@@ -240,3 +240,46 @@ async fn concurrent_tickets_for_one_order_create_exactly_one() {
         "99.99 x 10 % = 9.999, rounded half up to 10.00"
     );
 }
+
+#[tokio::test]
+async fn the_chatbot_routes_take_a_form_as_the_creation_does() {
+    let app = common::spawn().await;
+    feed(
+        &app,
+        sale("100000124", "c@example.com", "200.00", "processing", None),
+    )
+    .await;
+    let form = [
+        ("increment_id", "100000124"),
+        ("coupon_code", "SUMMER10"),
+        ("commercial_offer_percentage", "12,5"),
+    ];
+    let res = app
+        .post_form(
+            "/api/sav/forgotten-coupon/eligibility",
+            &form,
+            Some(&token()),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["allowed"], true);
+    assert_eq!(res.json()["proposed_gesture_amount"], 25);
+
+    let mut ticket = form.to_vec();
+    ticket.push(("sav_type", "oublie de code promo"));
+    let res = app.post_form("/api/sav", &ticket, Some(&token())).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["type"], "forgotten_coupon_ticket");
+    assert_eq!(res.json()["commercial_offer_percentage"], 12.5);
+
+    // A form missing a field names it, as JSON does.
+    let res = app
+        .post_form(
+            "/api/sav",
+            &[("increment_id", "100000124"), ("sav_type", "forgot-coupon")],
+            Some(&token()),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("coupon_code"), "{}", res.text);
+}

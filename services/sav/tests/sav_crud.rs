@@ -201,7 +201,45 @@ async fn the_support_list_filters_by_status_type_and_dates() {
         2
     );
     assert_eq!(list("?to=2000-01-01").await.json()["total"], 0);
+    assert_eq!(
+        list("?from=2000-01-01%2010:00:00&to=2100-01-01%2000:00:00")
+            .await
+            .json()["total"],
+        2,
+        "dates also as Y-m-d H:i:s"
+    );
     assert_eq!(list("?status=3").await.status, 400);
     assert_eq!(list("?from=yesterday").await.status, 400);
     assert_eq!(app.get("/api/sav/424242", Some(&token())).await.status, 404);
+}
+
+#[tokio::test]
+async fn dates_come_as_a_day_or_as_y_m_d_h_i_s() {
+    let app = common::spawn().await;
+    feed(&app, sale("O7", "c@example.com", "100", "complete", None)).await;
+    let id = create_sav(
+        &app,
+        &[
+            ("sale_ref", "O7"),
+            ("claim_date", "2026-03-01 09:30:00"),
+            ("pickup_rdv_date", "2026-03-15 14:00:00"),
+        ],
+    )
+    .await;
+    let sav = app
+        .get(&format!("/api/sav/{id}"), Some(&token()))
+        .await
+        .json()["sav"]
+        .clone();
+    assert_eq!(sav["claimDate"], "2026-03-01");
+    assert_eq!(sav["pickupRdvDate"], "2026-03-15");
+    let res = app
+        .post_form(
+            "/sav/create-sale-sav",
+            &[("sale_ref", "O7"), ("claim_date", "2026-02-30 09:30:00")],
+            Some(&token()),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("claim_date"), "{}", res.text);
 }

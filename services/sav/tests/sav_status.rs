@@ -163,3 +163,46 @@ async fn missing_or_malformed_email_and_missing_token() {
     assert_eq!(res.status, 401);
     assert_eq!(res.json()["success"], false);
 }
+
+#[tokio::test]
+async fn without_paging_every_sav_of_the_customer_comes() {
+    let app = common::spawn().await;
+    feed(
+        &app,
+        sale("O60", "many@example.com", "100", "complete", None),
+    )
+    .await;
+    for _ in 0..60 {
+        create_sav(&app, &[("sale_ref", "O60")]).await;
+    }
+    let body = app
+        .get(
+            "/api/customer/sav-status?email=many@example.com",
+            Some(&token()),
+        )
+        .await
+        .json();
+    assert_eq!(body["totalSav"], 60);
+    assert_eq!(body["savRecords"].as_array().unwrap().len(), 60);
+    assert_eq!(body["truncated"], false);
+
+    // Paging, when asked, still pages, and says the rest exists.
+    let body = app
+        .get(
+            "/api/customer/sav-status?email=many@example.com&page=1&per_page=50",
+            Some(&token()),
+        )
+        .await
+        .json();
+    assert_eq!(body["savRecords"].as_array().unwrap().len(), 50);
+    assert_eq!(body["truncated"], true);
+    let body = app
+        .get(
+            "/api/customer/sav-status?email=many@example.com&page=2",
+            Some(&token()),
+        )
+        .await
+        .json();
+    assert_eq!(body["savRecords"].as_array().unwrap().len(), 10);
+    assert_eq!(body["truncated"], false);
+}

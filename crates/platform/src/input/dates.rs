@@ -10,6 +10,17 @@ pub fn date(raw: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// A calendar date as clients of the seeds write one: `YYYY-MM-DD`, or a moment in a form
+/// [`timestamp`] reads (`2026-03-15 10:00:00`), taken as the day it names, as written (an
+/// offset does not move it to another day).
+pub fn day(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(at.date_naive());
+    }
+    date(raw).or_else(|| timestamp(raw).map(|at| at.date()))
+}
+
 /// A moment as UTC: RFC 3339 (`2021-09-22T09:45:17Z`, `…+02:00`), `2021-09-22 09:45:17`
 /// (seed 001's form), `2021-09-22T09:45:17`, or a date alone (`2021-09-22`, at midnight).
 pub fn timestamp(raw: &str) -> Option<NaiveDateTime> {
@@ -45,6 +56,28 @@ mod tests {
             "",
         ] {
             assert_eq!(date(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_may_come_with_its_time() {
+        let expected = NaiveDate::from_ymd_opt(2026, 3, 15);
+        for raw in [
+            "2026-03-15",
+            "2026-03-15 10:00:00",
+            "2026-03-15T23:30:00",
+            "2026-03-15T23:30:00+02:00",
+            "2026-03-15T00:30:00-05:00",
+        ] {
+            assert_eq!(day(raw), expected, "{raw:?}");
+        }
+        for bad in [
+            "2026-02-30 10:00:00",
+            "2026-03-15 25:00:00",
+            "15/03/2026",
+            "",
+        ] {
+            assert_eq!(day(bad), None, "{bad:?}");
         }
     }
 

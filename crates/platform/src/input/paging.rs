@@ -42,6 +42,23 @@ impl Paging {
         }
         Ok(Page { number, size })
     }
+
+    /// For a route whose document has no paging: without `page` and the size parameter, every
+    /// row up to `cap` (the answer says when more match); with either, [`Paging::page`].
+    pub fn page_or_all(
+        &self,
+        page: Option<i64>,
+        size: Option<i64>,
+        cap: i64,
+    ) -> Result<Page, AppError> {
+        if page.is_none() && size.is_none() {
+            return Ok(Page {
+                number: 1,
+                size: cap,
+            });
+        }
+        self.page(page, size)
+    }
 }
 
 #[cfg(test)]
@@ -88,6 +105,20 @@ mod tests {
         }
         let err = PAGING.page(None, Some(21)).unwrap_err();
         assert_eq!(err.message(), "size: must be between 1 and 20");
+    }
+
+    #[test]
+    fn nothing_asked_is_everything_up_to_the_cap() {
+        let all = PAGING.page_or_all(None, None, 1000).unwrap();
+        assert_eq!(
+            all,
+            Page {
+                number: 1,
+                size: 1000
+            }
+        );
+        assert_eq!(PAGING.page_or_all(Some(2), None, 1000).unwrap().size, 10);
+        assert!(PAGING.page_or_all(None, Some(21), 1000).is_err());
     }
 
     #[test]

@@ -50,10 +50,20 @@ pub fn amount() -> Schema {
 
 /// A calendar date written `YYYY-MM-DD` (a real one: the format, not a pattern).
 pub fn date() -> Schema {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-        .description(Some("A date, YYYY-MM-DD."))
+    // Days 01 to 28 in the pattern: every string it admits is a real date.
+    let with_time = ObjectBuilder::new().schema_type(Type::String).pattern(Some(
+        r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$",
+    ));
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(with_time)
+        .description(Some(
+            "A date, YYYY-MM-DD, or a moment Y-m-d H:i:s (2026-03-15 10:00:00) naming that day.",
+        ))
         .into()
 }
 

@@ -1,4 +1,5 @@
-//! `POST /api/sav/forgotten-coupon/eligibility` and `POST /api/sav` (the chatbot ticket).
+//! `POST /api/sav/forgotten-coupon/eligibility` and `POST /api/sav` (the chatbot ticket), each
+//! taking JSON or a form, as the SAV creation does.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -7,7 +8,7 @@ use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool, UniqueViolationAs};
 use platform::input::{given, scalar_text, string_or_number};
 use platform::money::Cents;
-use platform::web::Json;
+use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -99,7 +100,8 @@ fn percentage_text(value: &Value) -> String {
 
 /// `POST /api/sav/forgotten-coupon/eligibility`: changes nothing; business rejections answer
 /// 200 with `allowed: false`.
-#[utoipa::path(post, path = "/api/sav/forgotten-coupon/eligibility", request_body = EligibilityRequest,
+#[utoipa::path(post, path = "/api/sav/forgotten-coupon/eligibility",
+    request_body(content((EligibilityRequest = "application/json"), (EligibilityRequest = "application/x-www-form-urlencoded"))),
     description = "Whether the chatbot may open a forgotten-coupon ticket; changes nothing (scope sav_read).",
     responses(
         (status = 200, description = "Allowed, or a business rejection with allowed: false and its error_code.", body = Eligibility,
@@ -112,7 +114,7 @@ pub async fn eligibility(
     caller: Caller,
     pool: web::Data<Pool>,
     rules: web::Data<SavSettings>,
-    body: Json<EligibilityRequest>,
+    body: JsonOrForm<EligibilityRequest>,
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_read")?;
     let body = body.0;
@@ -159,7 +161,8 @@ pub async fn eligibility(
 /// `POST /api/sav`: opens the forgotten-coupon SAV (resolved as a commercial gesture) and its
 /// pre-refund, never touching the order. Eligibility is checked again under the order's lock;
 /// the unique index on open forgotten-coupon SAV is the last guard against a duplicate.
-#[utoipa::path(post, path = "/api/sav", request_body = TicketRequest,
+#[utoipa::path(post, path = "/api/sav",
+    request_body(content((TicketRequest = "application/json"), (TicketRequest = "application/x-www-form-urlencoded"))),
     description = "The chatbot's forgotten-coupon ticket: a commercial-gesture SAV and its pre-refund; the order is never changed (scope sav_write).",
     responses(
         (status = 200, description = "Created (200, as seed 000 shows every success).", body = TicketOpened,
@@ -173,7 +176,7 @@ pub async fn chatbot_ticket(
     caller: Caller,
     pool: web::Data<Pool>,
     rules: web::Data<SavSettings>,
-    body: Json<TicketRequest>,
+    body: JsonOrForm<TicketRequest>,
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_write")?;
     let body = body.0;
@@ -210,7 +213,7 @@ pub async fn chatbot_ticket(
             let now = Utc::now().naive_utc();
             let new = ticket_offer.ticket(&sale, gesture, now);
             // A racing duplicate that got past the lock meets the unique index.
-            let sav_id = savs::open(conn, &new, &[], &actor)
+            let sav_id = savs::open(conn, &new, &sale.increment_id, &[], &actor)
                 .unique_violation_as(|| SavError::ForgottenCouponSavAlreadyExists.into())?;
             store::insert_pre_refund(
                 conn,

@@ -18,6 +18,14 @@ pub fn find_by_increment_id(
         .optional()
 }
 
+/// The `increment_id` of the order with this id.
+pub fn increment_id_of(conn: &mut DbConn, id: i64) -> QueryResult<String> {
+    sales::table
+        .find(id)
+        .select(sales::increment_id)
+        .first(conn)
+}
+
 /// The order, locked until the end of the write transaction.
 pub fn lock_by_increment_id(
     conn: &mut DbConn,

@@ -24,6 +24,10 @@ use super::responses::{
 use super::store::{self, ListFilter};
 use crate::errors::SavError;
 
+/// Without `page` and `per_page`, `sav-status` sends every SAV of the customer up to this many
+/// (document 000 has no paging), and says when there are more.
+const UNPAGED_CAP: i64 = 1000;
+
 /// `page` from 1, `per_page` within 1..=200, 50 when not given.
 const PAGING: Paging = Paging {
     size_parameter: "per_page",
@@ -60,21 +64,21 @@ pub struct StatusQuery {
     email: Option<String>,
     /// Only SAV containing this product.
     product_sku: Option<String>,
-    /// From 1.
+    /// From 1. Without page and per_page, every SAV up to 1000 (truncated says when more).
     #[param(minimum = 1)]
     page: Option<i64>,
-    /// Default 50, at most 200.
+    /// Default 50 (when page is given), at most 200.
     #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
 /// `GET /api/customer/sav-status?email=…&product_sku=…`
 #[utoipa::path(get, path = "/api/customer/sav-status", params(StatusQuery),
-    description = "A customer's unarchived SAV, newest first (scope sav_read).",
+    description = "A customer's unarchived SAV, newest first (scope sav_read). Without page and per_page, every one up to 1000; truncated says when more match.",
     responses(
         (status = 200, description = "The customer's SAV.", body = CustomerSavStatus,
             example = json!({"success": true, "customerEmail": "customer@example.com",
-                "productSku": "SKU123", "hasSav": true, "totalSav": 1, "page": 1, "perPage": 50,
+                "productSku": "SKU123", "hasSav": true, "totalSav": 1, "page": 1, "perPage": 1000, "truncated": false,
                 "savRecords": [{"savId": 123, "status": 1, "statusLabel": "Validé", "saleRef": "ORDER123",
                     "typePb": "garantie", "products": [{"sku": "SKU123", "name": "Canapé", "quantity": 1}]}]})),
         (status = 400, description = "email missing (MISSING_EMAIL) or malformed (INVALID_EMAIL), or a bad page (INVALID_QUERY)."),
@@ -89,7 +93,7 @@ pub async fn customer_sav_status(
     let email = trimmed(query.email).ok_or(SavError::MissingEmail)?;
     let email = Email::parse(&email).map_err(|_| SavError::InvalidEmail)?;
     let sku = trimmed(query.product_sku);
-    let page = PAGING.page(query.page, query.per_page)?;
+    let page = PAGING.page_or_all(query.page, query.per_page, UNPAGED_CAP)?;
     let (lookup_email, lookup_sku) = (email.clone(), sku.clone());
     let (records, total) = db::run(&pool, move |conn| {
         let (rows, total) = store::for_customer(
@@ -102,6 +106,7 @@ pub async fn customer_sav_status(
         Ok::<_, diesel::result::Error>((records(conn, &rows)?, total))
     })
     .await?;
+    let shown = i64::try_from(records.len()).unwrap_or(i64::MAX);
     Ok(Dialect::Sav.success(
         StatusCode::OK,
         CustomerSavStatus {
@@ -111,6 +116,7 @@ pub async fn customer_sav_status(
             total_sav: total,
             page: page.number,
             per_page: page.size,
+            truncated: total > page.offset().saturating_add(shown),
             sav_records: records,
         },
     ))
@@ -260,9 +266,14 @@ pub async fn list_savs(
     let day = |field: &str, value: Option<String>| -> Result<Option<_>, AppError> {
         match trimmed(value) {
             None => Ok(None),
-            Some(raw) => dates::date(&raw)
+            Some(raw) => dates::day(&raw)
                 .map(|d| Some(store::day_start(d)))
-                .ok_or_else(|| AppError::invalid_query(field, "must be a date written YYYY-MM-DD")),
+                .ok_or_else(|| {
+                    AppError::invalid_query(
+                        field,
+                        "must be a real date, YYYY-MM-DD or YYYY-MM-DD HH:MM:SS",
+                    )
+                }),
         }
     };
     let filter = ListFilter {

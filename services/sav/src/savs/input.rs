@@ -156,9 +156,12 @@ impl SavInput {
         let mut date = |field: &str, value: Option<String>| match trimmed(value) {
             None => None,
             Some(raw) => {
-                let parsed = dates::date(&raw);
+                let parsed = dates::day(&raw);
                 if parsed.is_none() {
-                    fail(field, "must be a real date written YYYY-MM-DD");
+                    fail(
+                        field,
+                        "must be a real date, YYYY-MM-DD or YYYY-MM-DD HH:MM:SS",
+                    );
                 }
                 parsed
             }

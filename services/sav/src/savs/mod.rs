@@ -17,42 +17,40 @@ use platform::db::DbConn;
 use crate::errors::SavError;
 use crate::sales::model::StoredSale;
 use crate::sales::store as sales;
+use crate::webhooks;
 use input::SavChanges;
 use model::{NewSav, NewStatusChange, Product, is_validated, products_of_order};
 
-/// The one path of a status change (a creation's first status included): its history row.
-/// Called inside the transaction of the change, so whatever else a change must tell is written
-/// with it or not at all.
+/// The one path of a status change (a creation's first status included) of a SAV on order
+/// `sale_ref`: its history row and its event to the partners' webhooks. Called inside the
+/// transaction of the change, so both are written with it or not at all.
 pub fn status_changed(
     conn: &mut DbConn,
-    sav_id: i64,
-    from: Option<SavStatus>,
-    to: SavStatus,
-    actor: &str,
-    at: NaiveDateTime,
+    change: &NewStatusChange,
+    sale_ref: &str,
 ) -> QueryResult<()> {
-    store::record_status(
-        conn,
-        &NewStatusChange {
-            sav_id,
-            from_status: from,
-            to_status: to,
-            actor: actor.to_string(),
-            changed_at: at,
-        },
-    )
+    store::record_status(conn, change)?;
+    webhooks::status_changed(conn, change, sale_ref)
 }
 
-/// A new SAV with its products and its first status; its id.
+/// A new SAV on order `sale_ref` with its products and its first status; its id.
 pub fn open(
     conn: &mut DbConn,
     sav: &NewSav,
+    sale_ref: &str,
     products: &[Product],
     actor: &str,
 ) -> QueryResult<i64> {
     let id = store::insert(conn, sav)?;
     store::add_products(conn, id, products)?;
-    status_changed(conn, id, None, sav.status, actor, sav.created_at)?;
+    let first = NewStatusChange {
+        sav_id: id,
+        from_status: None,
+        to_status: sav.status,
+        actor: actor.to_string(),
+        changed_at: sav.created_at,
+    };
+    status_changed(conn, &first, sale_ref)?;
     Ok(id)
 }
 
@@ -69,8 +67,9 @@ pub fn create(
     let wanted = changes.products.as_deref().unwrap_or_default();
     let products = products_of_order(wanted, &sales::lines(conn, sale.id)?)
         .map_err(|field| AppError::invalid_fields(vec![field]))?;
+    let sale_ref = sale.increment_id.clone();
     let new = NewSav::of_sale(sale, changes, now);
-    Ok(open(conn, &new, &products, actor)?)
+    Ok(open(conn, &new, &sale_ref, &products, actor)?)
 }
 
 /// `update-new-sale-sav/{id}`: the fields `changes` names, a status change recorded; the
@@ -91,7 +90,15 @@ pub fn update(
         store::mark_validated(conn, id, now)?;
     }
     if let Some(to) = changes.status.filter(|to| *to != sav.status) {
-        status_changed(conn, id, Some(sav.status), to, actor, now)?;
+        let change = NewStatusChange {
+            sav_id: id,
+            from_status: Some(sav.status),
+            to_status: to,
+            actor: actor.to_string(),
+            changed_at: now,
+        };
+        let sale_ref = sales::increment_id_of(conn, sav.sale_id)?;
+        status_changed(conn, &change, &sale_ref)?;
     }
     if let Some(wanted) = &changes.products {
         let products = products_of_order(wanted, &sales::lines(conn, sav.sale_id)?)

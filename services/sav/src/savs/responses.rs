@@ -7,7 +7,7 @@ use platform::money::Cents;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{Product, Sav, StatusChange};
+use super::model::{NewStatusChange, Product, Sav, StatusChange};
 
 fn utc(at: NaiveDateTime) -> String {
     at.and_utc()
@@ -101,16 +101,28 @@ pub struct StatusChangeRecord {
     pub changed_at: String,
 }
 
-impl From<&StatusChange> for StatusChangeRecord {
-    fn from(change: &StatusChange) -> Self {
+impl StatusChangeRecord {
+    fn new(from: Option<SavStatus>, to: SavStatus, actor: &str, at: NaiveDateTime) -> Self {
         Self {
-            from: change.from_status,
-            from_label: change.from_status.map(SavStatus::label),
-            to: change.to_status,
-            to_label: change.to_status.label(),
-            actor: change.actor.clone(),
-            changed_at: utc(change.changed_at),
+            from,
+            from_label: from.map(SavStatus::label),
+            to,
+            to_label: to.label(),
+            actor: actor.to_string(),
+            changed_at: utc(at),
         }
+    }
+}
+
+impl From<&StatusChange> for StatusChangeRecord {
+    fn from(c: &StatusChange) -> Self {
+        Self::new(c.from_status, c.to_status, &c.actor, c.changed_at)
+    }
+}
+
+impl From<&NewStatusChange> for StatusChangeRecord {
+    fn from(c: &NewStatusChange) -> Self {
+        Self::new(c.from_status, c.to_status, &c.actor, c.changed_at)
     }
 }
 
@@ -160,6 +172,9 @@ pub struct CustomerSavStatus {
     pub total_sav: i64,
     pub page: i64,
     pub per_page: i64,
+    /// Whether more SAV match than this answer holds from its page on (past the cap of 1000
+    /// when no paging was asked): the rest comes with page and per_page.
+    pub truncated: bool,
     pub sav_records: Vec<SavRecord>,
 }
 
