@@ -77,6 +77,10 @@ where
     settings.auth.jwks_url = None;
     settings.http.workers = Some(1);
     settings.http.shutdown_timeout_secs = 1;
+    // The dispatcher's polling only where a test asks for it (`outbox.enabled = true`): a
+    // PostgreSQL query left running in a background thread as the test process exits has been
+    // seen to crash the process (SIGSEGV) after the test passed.
+    settings.outbox.enabled = false;
     customize(&mut settings);
     let base_url = format!("http://{}", listener.local_addr().expect("local address"));
     let server = start(settings, listener).await.expect("the service starts");

@@ -111,6 +111,7 @@ impl Receiver {
 
 async fn spawn_pushing(database_url: Option<String>) -> TestApp {
     testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
+        s.outbox.enabled = true;
         s.outbox.poll_interval_ms = 20;
         s.outbox.retry_base_ms = 100;
         s.outbox.retry_max_ms = 400;
@@ -422,6 +423,7 @@ async fn delivered_events_are_deleted_once_kept_long_enough() {
 
     // Kept zero hours: deleted at the dispatcher's start.
     let third = testkit::spawn_with(&rma::SPEC, rma::start, |s: &mut rma::config::Settings| {
+        s.outbox.enabled = true;
         s.outbox.poll_interval_ms = 20;
         s.outbox.keep_delivered_hours = 0;
         s.database.url = url.clone();

@@ -16,6 +16,7 @@ const SECRET: &str = "partner-webhook-secret-1";
 
 async fn spawn_delivering() -> TestApp {
     testkit::spawn_with(&sav::SPEC, sav::start, |s: &mut sav::config::Settings| {
+        s.outbox.enabled = true;
         s.outbox.poll_interval_ms = 20;
         s.outbox.retry_base_ms = 100;
         s.outbox.retry_max_ms = 300;
