@@ -74,10 +74,18 @@ async fn imported_credentials_work_in_every_style() {
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     let token = res.json()["access_token"].as_str().unwrap().to_string();
-    let call = app
-        .request(Method::GET, "/api/demands/x")
-        .bearer_auth(&token);
-    assert_eq!(through(&app, call).await, 200);
+    assert!(
+        token.len() == 40
+            && token
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "seed 001's form: {token}"
+    );
+    let opaque_call = || {
+        app.request(Method::GET, "/api/demands/x")
+            .bearer_auth(&token)
+    };
+    assert_eq!(through(&app, opaque_call()).await, 200);
     let res = app
         .post_form(
             "/oauth/token",
@@ -124,6 +132,10 @@ async fn imported_credentials_work_in_every_style() {
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
+
+    // The opaque token stops at once when its client is disabled.
+    admin(&app, &["clients", "disable", "center-9"]);
+    assert_eq!(through(&app, opaque_call()).await, 401);
 
     // Wrong secrets are still refused.
     let call = app
