@@ -1,8 +1,10 @@
-//! The admin command: `gateway clients create|list|disable|rotate` and `gateway keys rotate`,
-//! run against the configured database, printing JSON so scripts can use it. New credentials
-//! are printed once; only their hashes are stored.
+//! The admin command: `gateway clients create|import|update|list|disable|rotate` and
+//! `gateway keys rotate`, run against the configured database, printing JSON so scripts can use
+//! it. New credentials are printed once; credentials an operator gives (imported, or read from
+//! stdin) are never printed; only their hashes are stored.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::process::ExitCode;
 
 use chrono::Utc;
@@ -10,8 +12,10 @@ use platform::auth::hash_secret;
 use platform::db::{self, DbConn};
 use serde::Serialize;
 
+use crate::clients::import::{self, Candidate, Refusal};
 use crate::clients::model::{
-    ApiClient, ClientKind, ClientView, new_api_token, new_client_id, normalize_list, random_secret,
+    ApiClient, ClientKind, ClientView, TokenFormat, check_client_id, check_given_secret,
+    new_api_token, new_client_id, normalize_list, parse_burst, parse_rate, random_secret,
     token_lookup,
 };
 use crate::clients::store;
@@ -23,6 +27,9 @@ pub enum AdminError {
     Usage(String),
     #[error("{0}")]
     Failed(String),
+    /// An import refused row by row: the report is printed on stdout.
+    #[error("the import was refused; nothing was written")]
+    Refused(Printed),
 }
 
 /// What a command prints. Fields in alphabetical order: the order the command has always printed
@@ -41,6 +48,17 @@ pub enum Printed {
     Disabled {
         enabled: bool,
         id: String,
+    },
+    Imported {
+        clients: Vec<ClientView>,
+        imported: usize,
+    },
+    Refused {
+        imported: usize,
+        refused: Vec<Refusal>,
+    },
+    Updated {
+        client: Box<ClientView>,
     },
     Rotated {
         credentials: Credentials,
@@ -68,6 +86,11 @@ pub enum Credentials {
     ApiToken {
         api_token: String,
     },
+    /// The credential was given by the operator: it is not printed back.
+    Given {
+        client_id: String,
+        secret: &'static str,
+    },
 }
 
 /// What a failed command prints on stderr.
@@ -77,7 +100,10 @@ struct Failure {
 }
 
 const USAGE: &str = "usage: gateway clients create --name NAME --kind client-credentials|password|api-token|basic \
-[--scopes \"a b\"] [--permissions \"x y\"] [--partner ID] [--username U] [--terminal N]\n\
+[--client-id ID] [--secret-stdin | --api-token-stdin] [--scopes \"a b\"] [--permissions \"x y\"] \
+[--partner ID] [--username U] [--terminal N] [--token-format opaque|jwt] [--rate N[/s] [--burst M]]\n\
+       gateway clients import FILE.json|FILE.csv\n\
+       gateway clients update ID [--token-format opaque|jwt|default] [--rate N[/s]|default] [--burst M]\n\
        gateway clients list\n       gateway clients disable ID\n       gateway clients rotate ID\n\
        gateway keys rotate";
 
@@ -85,7 +111,7 @@ const USAGE: &str = "usage: gateway clients create --name NAME --kind client-cre
 pub fn main(args: &[String]) -> ExitCode {
     let outcome = crate::config::load()
         .map_err(|e| AdminError::Failed(format!("configuration: {e}")))
-        .and_then(|settings| run(args, &settings));
+        .and_then(|settings| run(args, &settings, &mut std::io::stdin()));
     match outcome {
         Ok(value) => {
             println!(
@@ -93,6 +119,13 @@ pub fn main(args: &[String]) -> ExitCode {
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             );
             ExitCode::SUCCESS
+        }
+        Err(AdminError::Refused(report)) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+            ExitCode::FAILURE
         }
         Err(err) => {
             let failure = Failure {
@@ -109,13 +142,20 @@ pub fn main(args: &[String]) -> ExitCode {
     }
 }
 
-pub fn run(args: &[String], settings: &Settings) -> Result<Printed, AdminError> {
+/// Runs one command; `stdin` gives the secret of `--secret-stdin` and `--api-token-stdin`.
+pub fn run(
+    args: &[String],
+    settings: &Settings,
+    stdin: &mut dyn Read,
+) -> Result<Printed, AdminError> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let pool = db::open(&settings.database, &crate::SPEC.migrations)
         .map_err(|e| AdminError::Failed(e.to_string()))?;
     let mut conn = pool.get().map_err(|e| AdminError::Failed(e.to_string()))?;
     match words.as_slice() {
-        ["clients", "create", flags @ ..] => create(&mut conn, &parse_flags(flags)?),
+        ["clients", "create", flags @ ..] => create(&mut conn, &parse_flags(flags)?, stdin),
+        ["clients", "import", file] => import_file(&mut conn, file),
+        ["clients", "update", id, flags @ ..] => update(&mut conn, id, &parse_flags(flags)?),
         ["clients", "list"] => {
             let clients = store::list(&mut conn).map_err(failed)?;
             Ok(Printed::Clients {
@@ -146,6 +186,9 @@ fn failed(err: impl std::fmt::Display) -> AdminError {
     AdminError::Failed(err.to_string())
 }
 
+/// Options that take no value.
+const SWITCHES: [&str; 2] = ["secret-stdin", "api-token-stdin"];
+
 fn parse_flags<'a>(flags: &[&'a str]) -> Result<HashMap<&'a str, &'a str>, AdminError> {
     let mut parsed = HashMap::new();
     let mut rest = flags.iter();
@@ -153,6 +196,10 @@ fn parse_flags<'a>(flags: &[&'a str]) -> Result<HashMap<&'a str, &'a str>, Admin
         let name = flag
             .strip_prefix("--")
             .ok_or_else(|| AdminError::Usage(format!("unexpected argument {flag}")))?;
+        if SWITCHES.contains(&name) {
+            parsed.insert(name, "");
+            continue;
+        }
         let value = rest
             .next()
             .ok_or_else(|| AdminError::Usage(format!("--{name} needs a value")))?;
@@ -188,8 +235,57 @@ fn new_credential(
     Ok((secret, shown))
 }
 
-fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Printed, AdminError> {
-    const KNOWN: [&str; 7] = [
+/// `--rate N[/s]` and `--burst M` (twice the rate when not given); `default` clears the rate.
+fn rate_flags(flags: &HashMap<&str, &str>) -> Result<Option<Option<(i32, i32)>>, AdminError> {
+    let (rate, burst) = (flags.get("rate"), flags.get("burst"));
+    let rate = match (rate, burst) {
+        (None, None) => return Ok(None),
+        (None, Some(_)) => return Err(AdminError::Usage("--burst needs --rate".into())),
+        (Some(&"default"), None) => return Ok(Some(None)),
+        (Some(rate), burst) => {
+            let rate = parse_rate(rate).map_err(AdminError::Usage)?;
+            let burst = burst
+                .map(|b| parse_burst(b))
+                .transpose()
+                .map_err(AdminError::Usage)?;
+            (rate, burst.unwrap_or(rate.saturating_mul(2)))
+        }
+    };
+    let to_i32 = |n: u32| i32::try_from(n).map_err(|_| AdminError::Usage("rate too high".into()));
+    Ok(Some(Some((to_i32(rate.0)?, to_i32(rate.1)?))))
+}
+
+/// `--token-format opaque|jwt`; `default` lets each endpoint answer as its document shows.
+fn token_format_flag(flags: &HashMap<&str, &str>) -> Result<Option<Option<String>>, AdminError> {
+    match flags.get("token-format") {
+        None => Ok(None),
+        Some(&"default") => Ok(Some(None)),
+        Some(format) => {
+            let format: TokenFormat = format.parse().map_err(AdminError::Usage)?;
+            Ok(Some(Some(format.as_str().to_string())))
+        }
+    }
+}
+
+/// A secret read from stdin: its first line, without the line end.
+fn read_secret(kind: ClientKind, stdin: &mut dyn Read) -> Result<String, AdminError> {
+    let mut text = String::new();
+    stdin
+        .take(4096)
+        .read_to_string(&mut text)
+        .map_err(|e| AdminError::Failed(format!("reading the secret from stdin: {e}")))?;
+    let secret = text.lines().next().unwrap_or("").to_string();
+    check_given_secret(kind, &secret)
+        .map_err(|reason| AdminError::Usage(format!("the secret on stdin {reason}")))?;
+    Ok(secret)
+}
+
+fn create(
+    conn: &mut DbConn,
+    flags: &HashMap<&str, &str>,
+    stdin: &mut dyn Read,
+) -> Result<Printed, AdminError> {
+    const KNOWN: [&str; 13] = [
         "name",
         "kind",
         "scopes",
@@ -197,6 +293,12 @@ fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Printed, Adm
         "partner",
         "username",
         "terminal",
+        "client-id",
+        "secret-stdin",
+        "api-token-stdin",
+        "token-format",
+        "rate",
+        "burst",
     ];
     if let Some(unknown) = flags.keys().find(|k| !KNOWN.contains(k)) {
         return Err(AdminError::Usage(format!("unknown option --{unknown}")));
@@ -216,8 +318,37 @@ fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Printed, Adm
             "a password client needs --username and --terminal".into(),
         ));
     }
+    let id = match flags.get("client-id") {
+        Some(id) => {
+            check_client_id(id).map_err(|r| AdminError::Usage(format!("--client-id {r}")))?;
+            id.to_string()
+        }
+        None => new_client_id(),
+    };
+    let from_stdin = match (
+        flags.contains_key("secret-stdin"),
+        flags.contains_key("api-token-stdin"),
+    ) {
+        (true, true) => {
+            return Err(AdminError::Usage(
+                "give --secret-stdin or --api-token-stdin, not both".into(),
+            ));
+        }
+        (true, false) if kind == ClientKind::ApiToken => {
+            return Err(AdminError::Usage(
+                "an api-token client reads its token with --api-token-stdin".into(),
+            ));
+        }
+        (false, true) if kind != ClientKind::ApiToken => {
+            return Err(AdminError::Usage(
+                "--api-token-stdin is for api-token clients; use --secret-stdin".into(),
+            ));
+        }
+        (secret, token) => secret || token,
+    };
+    let rate = rate_flags(flags)?.flatten();
     let mut client = ApiClient {
-        id: new_client_id(),
+        id,
         name: name.trim().to_string(),
         kind: kind.as_str().to_string(),
         username: username.map(|u| u.to_string()),
@@ -230,13 +361,24 @@ fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Printed, Adm
         enabled: true,
         created_at: Utc::now().naive_utc(),
         rotated_at: None,
+        token_format: token_format_flag(flags)?.flatten(),
+        rate_per_sec: rate.map(|r| r.0),
+        burst: rate.map(|r| r.1),
     };
-    let (secret, shown) = new_credential(kind, &client)?;
+    let (secret, shown) = if from_stdin {
+        let given = Credentials::Given {
+            client_id: client.id.clone(),
+            secret: "given on stdin, not printed",
+        };
+        (read_secret(kind, stdin)?, given)
+    } else {
+        new_credential(kind, &client)?
+    };
     client.secret_hash = hash_secret(&secret).map_err(failed)?;
     client.token_lookup = (kind == ClientKind::ApiToken).then(|| token_lookup(&secret));
     store::insert(conn, &client).map_err(|e| {
         if platform::db::is_unique_violation(&e) {
-            AdminError::Failed("that username is already used".into())
+            AdminError::Failed("that client id, username or API token is already used".into())
         } else {
             failed(e)
         }
@@ -245,6 +387,106 @@ fn create(conn: &mut DbConn, flags: &HashMap<&str, &str>) -> Result<Printed, Adm
         client: Box::new(client.into_view()),
         credentials: shown,
     })
+}
+
+fn update(conn: &mut DbConn, id: &str, flags: &HashMap<&str, &str>) -> Result<Printed, AdminError> {
+    const KNOWN: [&str; 3] = ["token-format", "rate", "burst"];
+    if let Some(unknown) = flags.keys().find(|k| !KNOWN.contains(k)) {
+        return Err(AdminError::Usage(format!("unknown option --{unknown}")));
+    }
+    if flags.is_empty() {
+        return Err(AdminError::Usage(
+            "update needs --token-format or --rate".into(),
+        ));
+    }
+    let client = store::find(conn, id)
+        .map_err(failed)?
+        .ok_or_else(|| AdminError::Failed(format!("no client {id}")))?;
+    let token_format = token_format_flag(flags)?.unwrap_or(client.token_format.clone());
+    let current = client.rate_per_sec.zip(client.burst);
+    let rate = rate_flags(flags)?.unwrap_or(current);
+    store::update_settings(conn, id, token_format.as_deref(), rate).map_err(failed)?;
+    let client = store::find(conn, id)
+        .map_err(failed)?
+        .ok_or_else(|| AdminError::Failed(format!("no client {id}")))?;
+    Ok(Printed::Updated {
+        client: Box::new(client.into_view()),
+    })
+}
+
+/// All or nothing: every row is checked (the file's own duplicates, then the database's)
+/// before any is written, and all are written in one transaction.
+fn import_file(conn: &mut DbConn, path: &str) -> Result<Printed, AdminError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| AdminError::Failed(format!("reading {path}: {e}")))?;
+    let refused = |refused: Vec<Refusal>| {
+        AdminError::Refused(Printed::Refused {
+            imported: 0,
+            refused,
+        })
+    };
+    let rows = import::parse(path, &text).map_err(|r| refused(vec![r]))?;
+    let mut candidates = import::check(rows, Utc::now().naive_utc()).map_err(refused)?;
+    let taken = taken_in_database(conn, &candidates)?;
+    if !taken.is_empty() {
+        return Err(refused(taken));
+    }
+    for candidate in &mut candidates {
+        candidate.client.secret_hash = hash_secret(&candidate.secret).map_err(failed)?;
+    }
+    let clients: Vec<ApiClient> = candidates.into_iter().map(|c| c.client).collect();
+    store::insert_all(conn, &clients).map_err(|e| {
+        if platform::db::is_unique_violation(&e) {
+            AdminError::Failed(
+                "a client id, username or API token was taken meanwhile; nothing was written"
+                    .into(),
+            )
+        } else {
+            failed(e)
+        }
+    })?;
+    Ok(Printed::Imported {
+        imported: clients.len(),
+        clients: clients.into_iter().map(ApiClient::into_view).collect(),
+    })
+}
+
+/// Rows whose client id, username or API token a stored client already has.
+fn taken_in_database(
+    conn: &mut DbConn,
+    candidates: &[Candidate],
+) -> Result<Vec<Refusal>, AdminError> {
+    let ids: Vec<&str> = candidates.iter().map(|c| c.client.id.as_str()).collect();
+    let usernames: Vec<&str> = candidates
+        .iter()
+        .filter_map(|c| c.client.username.as_deref())
+        .collect();
+    let lookups: Vec<&str> = candidates
+        .iter()
+        .filter_map(|c| c.client.token_lookup.as_deref())
+        .collect();
+    let taken_ids = store::taken_ids(conn, &ids).map_err(failed)?;
+    let taken_usernames = store::taken_usernames(conn, &usernames).map_err(failed)?;
+    let taken_lookups = store::taken_token_lookups(conn, &lookups).map_err(failed)?;
+    let mut refusals = Vec::new();
+    for candidate in candidates {
+        let client = &candidate.client;
+        let checks = [
+            ("client_id", Some(&client.id), &taken_ids),
+            ("username", client.username.as_ref(), &taken_usernames),
+            ("api_token", client.token_lookup.as_ref(), &taken_lookups),
+        ];
+        for (field, value, taken) in checks {
+            if value.is_some_and(|v| taken.contains(v)) {
+                refusals.push(Refusal::new(
+                    candidate.row,
+                    field,
+                    "already used by a stored client",
+                ));
+            }
+        }
+    }
+    Ok(refusals)
 }
 
 fn rotate(conn: &mut DbConn, id: &str) -> Result<Printed, AdminError> {
@@ -272,6 +514,7 @@ mod tests {
 
     fn view() -> ClientView {
         ClientView {
+            burst: Some(2000),
             created_at: "2026-12-01T00:00:00+00:00".into(),
             enabled: true,
             id: "cl_1".into(),
@@ -279,9 +522,11 @@ mod tests {
             name: "Shop".into(),
             partner: None,
             permissions: vec!["customer.view_phone".into()],
+            rate_per_sec: Some(1000),
             rotated_at: None,
             scopes: "loyalty".into(),
             terminal: Some("12".into()),
+            token_format: Some("opaque".into()),
             username: Some("shop-12".into()),
         }
     }
@@ -312,6 +557,28 @@ mod tests {
             Printed::Disabled {
                 enabled: false,
                 id: "cl_1".into(),
+            },
+            Printed::Imported {
+                clients: vec![view()],
+                imported: 1,
+            },
+            Printed::Refused {
+                imported: 0,
+                refused: vec![Refusal::new(
+                    2,
+                    "client_secret",
+                    "shorter than 16 characters",
+                )],
+            },
+            Printed::Updated {
+                client: Box::new(view()),
+            },
+            Printed::Created {
+                client: Box::new(view()),
+                credentials: Credentials::Given {
+                    client_id: "cl_1".into(),
+                    secret: "given on stdin, not printed",
+                },
             },
             Printed::Rotated {
                 credentials: Credentials::ApiToken {

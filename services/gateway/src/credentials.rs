@@ -120,6 +120,7 @@ where
             if let Some(key) = &client_key {
                 state.lockout.record_success(key);
             }
+            state.note_client(&client);
             Ok(client)
         }
         Err(denied) => {

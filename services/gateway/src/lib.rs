@@ -59,6 +59,8 @@ pub async fn start(
     .await
 }
 
+/// Every `keys_refresh_secs`: the signing keys and the clients' rate limits, to follow changes
+/// made elsewhere (another replica, the admin command).
 async fn refresh_keys(state: web::Data<GatewayState>) {
     let period = Duration::from_secs(state.settings.keys_refresh_secs.max(1));
     let mut tick = tokio::time::interval(period);
@@ -76,6 +78,11 @@ async fn refresh_keys(state: web::Data<GatewayState>) {
         .await;
         if let Err(err) = outcome {
             tracing::warn!(error = %err, "signing keys not refreshed");
+        }
+        let pool = state.pool.clone();
+        match platform::db::run(&pool, clients::store::own_rates).await {
+            Ok(clients) => state.reload_limits(&clients),
+            Err(err) => tracing::warn!(error = %err, "client rate limits not reloaded"),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
 use actix_web::HttpRequest;
@@ -12,11 +12,13 @@ use platform::AppError;
 use platform::db::Pool;
 use platform::service::StartError;
 
+use crate::clients::model::ApiClient;
+use crate::clients::store;
 use crate::config::{GatewaySettings, Settings};
 use crate::keys::KeyRing;
 use crate::lockout::Lockout;
 use crate::proxy::routing::RouteTable;
-use crate::ratelimit::RateLimiter;
+use crate::ratelimit::{Limits, RateLimiter};
 
 /// A credential presented on a proxied call, already verified.
 #[derive(Clone)]
@@ -81,6 +83,12 @@ pub struct GatewayState {
     pub verified: Mutex<HashMap<[u8; 32], Verified>>,
     /// Credentials being verified right now, by the same key.
     pub inflight: Mutex<HashMap<[u8; 32], Arc<tokio::sync::Mutex<()>>>>,
+    /// Forwarding tokens minted for opaque tokens, by the opaque token's fingerprint; used only
+    /// after the database has confirmed the opaque token on the same call.
+    pub opaque_minted: Mutex<HashMap<[u8; 32], Verified>>,
+    /// The rate limits of the clients that have their own, by client id: reloaded every
+    /// `keys_refresh_secs` and whenever the gateway verifies a client's credential.
+    pub client_limits: RwLock<HashMap<String, Limits>>,
 }
 
 impl GatewayState {
@@ -110,6 +118,12 @@ impl GatewayState {
             .await
             .map_err(|e| StartError::Auth(format!("rate limiter: {e}")))?;
         let routes = RouteTable::new(&gateway).map_err(StartError::Auth)?;
+        let own_rates = {
+            let pool = pool.clone();
+            platform::db::run(&pool, store::own_rates)
+                .await
+                .map_err(|e| StartError::Auth(format!("client rate limits: {e}")))?
+        };
         Ok(Self {
             lockout: Lockout::new(gateway.lockout.clone()),
             settings: gateway,
@@ -121,12 +135,60 @@ impl GatewayState {
             routes,
             verified: Mutex::new(HashMap::new()),
             inflight: Mutex::new(HashMap::new()),
+            opaque_minted: Mutex::new(HashMap::new()),
+            client_limits: RwLock::new(limits_by_client(&own_rates)),
         })
+    }
+
+    /// The client's own rate limits, if it has some.
+    pub fn limits_of(&self, client_id: &str) -> Option<Limits> {
+        let limits = self.client_limits.read();
+        limits
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(client_id)
+            .copied()
+    }
+
+    /// Follows the client's rate limits as just read from the database.
+    pub fn note_client(&self, client: &ApiClient) {
+        let own = client_limits(client);
+        if self.limits_of(&client.id) == own {
+            return;
+        }
+        let mut limits = self
+            .client_limits
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        match own {
+            Some(own) => limits.insert(client.id.clone(), own),
+            None => limits.remove(&client.id),
+        };
+    }
+
+    /// Replaces every client's rate limits by those just read from the database.
+    pub fn reload_limits(&self, clients: &[ApiClient]) {
+        *self
+            .client_limits
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = limits_by_client(clients);
     }
 
     pub fn token_ttl(&self) -> chrono::Duration {
         chrono::Duration::seconds(i64::try_from(self.settings.token_ttl_secs).unwrap_or(3600))
     }
+}
+
+fn client_limits(client: &ApiClient) -> Option<Limits> {
+    client
+        .rate()
+        .map(|(rate, burst)| Limits::of_client(rate, burst))
+}
+
+fn limits_by_client(clients: &[ApiClient]) -> HashMap<String, Limits> {
+    clients
+        .iter()
+        .filter_map(|c| Some((c.id.clone(), client_limits(c)?)))
+        .collect()
 }
 
 /// The caller's address as the gateway saw it (forwarding headers are not trusted for this).

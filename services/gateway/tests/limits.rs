@@ -37,6 +37,27 @@ async fn a_client_over_its_burst_gets_429_with_retry_after_in_the_routes_dialect
     assert_eq!(app.send(call(&second)).await.status, 200);
 }
 
+/// Seed 000 promises more than 50 requests/s to a consumer, and a chatbot is one client.
+#[tokio::test]
+async fn the_default_limit_lets_a_busy_client_through() {
+    let app = spawn_gateway(|_| {}).await;
+    let token = api_token(&app);
+    let statuses = futures_util::future::join_all((0..10).map(|_| async {
+        let mut statuses = Vec::new();
+        for _ in 0..150 {
+            let call = app
+                .request(Method::GET, "/api/demands/x")
+                .header("x-api-token", &token);
+            statuses.push(app.send(call).await.status);
+        }
+        statuses
+    }))
+    .await;
+    let statuses: Vec<u16> = statuses.into_iter().flatten().collect();
+    assert_eq!(statuses.len(), 1500);
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+}
+
 #[tokio::test]
 async fn replicas_sharing_redis_enforce_one_limit() {
     let redis_url =

@@ -138,7 +138,11 @@ async fn gateway_tokens_are_forwarded_and_bad_ones_refused_in_the_routes_dialect
         s.auth.leeway_secs = 0;
     })
     .await;
-    let created = create(&app, "client-credentials", &["--scopes", "demands_accept"]);
+    let created = create(
+        &app,
+        "client-credentials",
+        &["--scopes", "demands_accept", "--token-format", "jwt"],
+    );
     let id = created["client"]["id"].as_str().unwrap();
     let token = client_credentials_token(
         &app,
@@ -446,7 +450,7 @@ async fn proxied_calls_are_counted_under_their_routing_rule() {
 #[tokio::test]
 async fn key_rotation_keeps_the_previous_key_published() {
     let app = spawn_gateway(|_| {}).await;
-    let created = create(&app, "client-credentials", &[]);
+    let created = create(&app, "client-credentials", &["--token-format", "jwt"]);
     let id = created["client"]["id"].as_str().unwrap();
     let secret = created["credentials"]["client_secret"].as_str().unwrap();
     let before = client_credentials_token(&app, id, secret).await;

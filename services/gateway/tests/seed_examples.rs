@@ -42,7 +42,34 @@ async fn seed_001_token_create() {
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     let body = res.json();
-    insta::assert_json_snapshot!("seed_001_token_create", body, {".access_token" => "[jwt]"});
+    let token = body["access_token"].as_str().unwrap();
+    assert!(
+        token.len() == 40
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+        "the document's form: {token}"
+    );
+    insta::assert_json_snapshot!("seed_001_token_create", body, {".access_token" => "[opaque token]"});
+
+    // What the signed token says, for a client whose tokens are JWTs.
+    let created = create(
+        &app,
+        "client-credentials",
+        &["--scopes", SEED_001_SCOPES, "--token-format", "jwt"],
+    );
+    let (id, secret) = (
+        created["credentials"]["client_id"].as_str().unwrap(),
+        created["credentials"]["client_secret"].as_str().unwrap(),
+    );
+    let res = app
+        .post_json(
+            "/api/token/create",
+            &json!({"client_secret": secret, "client_id": id, "grant_type": "client_credentials"}),
+            None,
+        )
+        .await;
+    let body = res.json();
     insta::assert_json_snapshot!("seed_001_token_create_claims", claims(&body), {
         ".sub" => "[client id]", ".jti" => "[uuid]", ".iat" => "[issued at]", ".exp" => "[expires at]",
     });

@@ -20,6 +20,8 @@ async fn client_credentials_at_api_token_create_as_seed_001_shows() {
             "demands_accept demands_status",
             "--partner",
             "center-9",
+            "--token-format",
+            "jwt",
         ],
     );
     let (id, secret) = (

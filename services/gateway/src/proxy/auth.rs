@@ -1,5 +1,6 @@
 //! Who is calling through the gateway, in any style the seeds use: a gateway token
-//! (`Authorization: Bearer <jwt>`), an API token (`X-API-Token`, `Authorization: <token>` or
+//! (`Authorization: Bearer <jwt>`), an opaque token it issued (`Authorization: Bearer <40 hex>`,
+//! seed 001), an API token (`X-API-Token`, `Authorization: <token>` or
 //! `Authorization: Bearer <token>`, seed 000), or HTTP Basic with client id and secret (seed 002).
 //! Whatever was presented, the call is forwarded with a gateway-signed token.
 
@@ -13,7 +14,10 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::{HttpRequest, web};
 use platform::AppError;
 
-use crate::clients::model::{ApiClient, fingerprint};
+use chrono::Utc;
+
+use crate::clients::model::{ApiClient, fingerprint, is_opaque_form, token_lookup};
+use crate::clients::store;
 use crate::credentials::{self, guarded};
 use crate::state::{GatewayState, Verified, peer_ip};
 use crate::tokens::handlers::basic_credentials;
@@ -23,6 +27,8 @@ use crate::tokens::mint;
 #[derive(Debug, PartialEq, Eq)]
 pub enum Presented {
     GatewayToken(String),
+    /// An opaque token of the gateway's, or an API token of the same form.
+    OpaqueToken(String),
     ApiToken(String),
     Basic {
         id: String,
@@ -50,6 +56,8 @@ pub fn presented(req: &HttpRequest) -> Option<Presented> {
             // A JWT has three dot-separated parts; anything else is an API token.
             if token.split('.').count() == 3 {
                 Presented::GatewayToken(token)
+            } else if is_opaque_form(&token) {
+                Presented::OpaqueToken(token)
             } else {
                 Presented::ApiToken(token)
             }
@@ -79,11 +87,18 @@ pub async fn authenticate(
     local: &LocalTrust,
     req: &HttpRequest,
 ) -> Result<Verified, AppError> {
-    let presented = presented(req).ok_or_else(unauthorized)?;
+    let mut presented = presented(req).ok_or_else(unauthorized)?;
+    if let Presented::OpaqueToken(token) = presented {
+        if let Some(verified) = opaque(state, &token).await? {
+            return Ok(verified);
+        }
+        // Not a live opaque token: it may be an API token of the same form (an imported one).
+        presented = Presented::ApiToken(token);
+    }
     let cache_key = match &presented {
         Presented::GatewayToken(t) | Presented::ApiToken(t) => fingerprint(t),
         Presented::Basic { id, secret } => fingerprint(&format!("{id}:{secret}")),
-        Presented::Unsupported => return Err(unauthorized()),
+        Presented::OpaqueToken(_) | Presented::Unsupported => return Err(unauthorized()),
     };
     if let Some(hit) = local.get(&cache_key) {
         return Ok(hit);
@@ -241,10 +256,66 @@ async fn verify(
             .await?;
             forwarding(state, &client)?
         }
-        Presented::Unsupported => return Err(unauthorized()),
+        Presented::OpaqueToken(_) | Presented::Unsupported => return Err(unauthorized()),
     };
     remember(state, cache_key, verified.clone());
     Ok(verified)
+}
+
+/// An opaque token, looked up in the database on every call: it stops working the moment it
+/// expires or its client is disabled or rotated, whichever replica or process made the change.
+/// Only the token minted for it is cached (signing is what a cache saves here), and used only
+/// once the lookup has confirmed the opaque token. `None`: no live opaque token of that form.
+async fn opaque(state: &GatewayState, token: &str) -> Result<Option<Verified>, AppError> {
+    let hash = token_lookup(token);
+    let now = Utc::now().naive_utc();
+    let found = platform::db::run(&state.pool, move |conn| {
+        store::find_opaque(conn, &hash, now)
+    })
+    .await?;
+    let Some((grant, mut client)) = found else {
+        return Ok(None);
+    };
+    state.note_client(&client);
+    let key = fingerprint(token);
+    let minted = {
+        let cache = locked(&state.opaque_minted);
+        cache
+            .get(&key)
+            .filter(|v| v.until > Instant::now() && *v.client_id == *client.id)
+            .cloned()
+    };
+    if let Some(minted) = minted {
+        return Ok(Some(minted));
+    }
+    let settings = &state.settings;
+    let left = u64::try_from((grant.expires_at - now).num_seconds())
+        .unwrap_or(0)
+        .max(1);
+    let ttl = settings.forward_token_ttl_secs.min(left);
+    client.scopes = grant.scopes;
+    let forward = mint(
+        &state.keys.signer(),
+        &state.issuer,
+        &state.audience,
+        &client,
+        ttl,
+    )?;
+    // Reused while the minted token has at least a minute left.
+    let trust = Duration::from_secs(ttl.saturating_sub(60).min(settings.credential_cache_secs));
+    let verified = Verified::new(
+        Arc::from(client.id.as_str()),
+        &forward,
+        Instant::now() + trust,
+        None,
+    )?;
+    let mut cache = locked(&state.opaque_minted);
+    if cache.len() >= 10_000 {
+        let now = Instant::now();
+        cache.retain(|_, v| v.until > now);
+    }
+    cache.insert(key, verified.clone());
+    Ok(Some(verified))
 }
 
 /// A token minted for a client that presented a static credential, trusted for a short while

@@ -77,7 +77,8 @@ async fn proxy(
     target: Target<'_>,
 ) -> Result<HttpResponse, AppError> {
     let caller = authenticate(state, &worker.trust, req).await?;
-    if let Decision::Limited { retry_after } = state.limiter.acquire(&caller.client_id).await {
+    let own = state.limits_of(&caller.client_id);
+    if let Decision::Limited { retry_after } = state.limiter.acquire(&caller.client_id, own).await {
         return Err(AppError::from(GatewayError::RateLimited)
             .with_retry_after(retry_after.as_secs().max(1)));
     }

@@ -14,7 +14,6 @@ const SHARDS: usize = 16;
 const MIN_SWEEP_AT: usize = 1024;
 
 pub(super) struct MemoryLimiter {
-    limits: Limits,
     /// Seeded per process, so callers cannot choose keys that pile onto one shard.
     hasher: RandomState,
     /// On the heap: the limiter itself stays small wherever it is kept.
@@ -34,12 +33,13 @@ struct Shard {
 struct Bucket {
     tokens: f64,
     updated: Instant,
+    /// Those of the client's last request (a client's own limits may change while it calls).
+    limits: Limits,
 }
 
 impl MemoryLimiter {
-    pub(super) fn new(limits: Limits) -> Self {
+    pub(super) fn new() -> Self {
         Self {
-            limits,
             hasher: RandomState::new(),
             shards: (0..SHARDS)
                 .map(|_| {
@@ -52,7 +52,7 @@ impl MemoryLimiter {
         }
     }
 
-    pub(super) fn acquire(&self, key: &str) -> Decision {
+    pub(super) fn acquire(&self, key: &str, limits: Limits) -> Decision {
         // Read the clock before locking, to hold the lock as briefly as possible.
         let now = Instant::now();
         let shard = &self.shards[(self.hasher.hash_one(key) % SHARDS as u64) as usize];
@@ -60,9 +60,9 @@ impl MemoryLimiter {
         // keep limiting rather than fail every request.
         let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
         match shard.buckets.get_mut(key) {
-            Some(bucket) => bucket.take(now, self.limits),
+            Some(bucket) => bucket.take(now, limits),
             None => {
-                shard.insert(key, now, self.limits);
+                shard.insert(key, now, limits);
                 Decision::Allowed
             }
         }
@@ -74,14 +74,15 @@ impl Shard {
     fn insert(&mut self, key: &str, now: Instant, limits: Limits) {
         if self.buckets.len() >= self.sweep_at {
             self.buckets.retain(|_, bucket| {
-                bucket.refill(now, limits);
-                bucket.tokens < limits.burst()
+                bucket.refill(now);
+                bucket.tokens < bucket.limits.burst()
             });
             self.sweep_at = MIN_SWEEP_AT.max(self.buckets.len() * 2);
         }
         let bucket = Bucket {
             tokens: limits.burst() - 1.0,
             updated: now,
+            limits,
         };
         self.buckets.insert(key.to_owned(), bucket);
     }
@@ -89,7 +90,16 @@ impl Shard {
 
 impl Bucket {
     fn take(&mut self, now: Instant, limits: Limits) -> Decision {
-        self.refill(now, limits);
+        if self.limits == limits {
+            self.refill(now);
+        } else {
+            // The operator changed the client's limits: its bucket starts again, full.
+            *self = Self {
+                tokens: limits.burst(),
+                updated: now,
+                limits,
+            };
+        }
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             Decision::Allowed
@@ -98,7 +108,8 @@ impl Bucket {
         }
     }
 
-    fn refill(&mut self, now: Instant, limits: Limits) {
+    fn refill(&mut self, now: Instant) {
+        let limits = self.limits;
         // Clocks are read before locking, so `now` may be a little older than `updated`:
         // then nothing was earned, and time must not go backwards.
         if let Some(elapsed) = now.checked_duration_since(self.updated) {
@@ -117,15 +128,27 @@ mod tests {
 
     use super::*;
 
-    fn limiter(rate_per_sec: f64, burst: u32) -> MemoryLimiter {
-        MemoryLimiter::new(Limits {
-            rate_per_sec,
-            burst,
-        })
+    /// A limiter whose every client has these limits.
+    struct Fixed(MemoryLimiter, Limits);
+
+    impl Fixed {
+        fn acquire(&self, key: &str) -> Decision {
+            self.0.acquire(key, self.1)
+        }
     }
 
-    fn buckets(limiter: &MemoryLimiter) -> usize {
-        let shards = limiter.shards.iter();
+    fn limiter(rate_per_sec: f64, burst: u32) -> Fixed {
+        Fixed(
+            MemoryLimiter::new(),
+            Limits {
+                rate_per_sec,
+                burst,
+            },
+        )
+    }
+
+    fn buckets(limiter: &Fixed) -> usize {
+        let shards = limiter.0.shards.iter();
         shards
             .map(|shard| shard.lock().unwrap().buckets.len())
             .sum()
@@ -177,6 +200,33 @@ mod tests {
         assert_eq!(limiter.acquire("b"), Decision::Allowed);
         assert_eq!(limiter.acquire("b"), Decision::Allowed);
         assert!(matches!(limiter.acquire("b"), Decision::Limited { .. }));
+    }
+
+    #[tokio::test]
+    async fn a_clients_new_limits_apply_from_its_next_request() {
+        let limiter = MemoryLimiter::new();
+        let (narrow, wide) = (
+            Limits {
+                rate_per_sec: 0.001,
+                burst: 1,
+            },
+            Limits {
+                rate_per_sec: 0.001,
+                burst: 3,
+            },
+        );
+        assert_eq!(limiter.acquire("a", narrow), Decision::Allowed);
+        assert!(matches!(
+            limiter.acquire("a", narrow),
+            Decision::Limited { .. }
+        ));
+        assert_eq!(limiter.acquire("b", wide), Decision::Allowed);
+        assert_eq!(limiter.acquire("b", wide), Decision::Allowed);
+        assert_eq!(limiter.acquire("b", narrow), Decision::Allowed);
+        assert!(matches!(
+            limiter.acquire("b", narrow),
+            Decision::Limited { .. }
+        ));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

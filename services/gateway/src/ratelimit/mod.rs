@@ -31,8 +31,9 @@ pub struct RateLimitSettings {
 impl Default for RateLimitSettings {
     fn default() -> Self {
         Self {
-            rate_per_sec: 50.0,
-            burst: 100,
+            // Seed 000 promises a consumer more than 50 requests/s, and a chatbot is one client.
+            rate_per_sec: 1000.0,
+            burst: 2000,
             redis_url: None,
             redis_prefix: "gateway:rl:".to_string(),
         }
@@ -62,13 +63,21 @@ impl Decision {
 }
 
 /// The checked shape of a bucket, the same for both stores.
-#[derive(Debug, Clone, Copy)]
-struct Limits {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
     rate_per_sec: f64,
     burst: u32,
 }
 
 impl Limits {
+    /// A client's own limits (`clients create --rate N --burst M`), both at least 1.
+    pub fn of_client(rate_per_sec: u32, burst: u32) -> Self {
+        Self {
+            rate_per_sec: f64::from(rate_per_sec.max(1)),
+            burst: burst.max(1),
+        }
+    }
+
     fn new(settings: &RateLimitSettings) -> Result<Self, String> {
         let rate_per_sec = settings.rate_per_sec;
         if !(rate_per_sec.is_finite() && rate_per_sec > 0.0) {
@@ -98,6 +107,8 @@ impl Limits {
 /// The per-client limiter of the gateway; the store is chosen by the settings.
 pub struct RateLimiter {
     store: Store,
+    /// For clients without limits of their own.
+    default: Limits,
 }
 
 enum Store {
@@ -129,17 +140,21 @@ impl RateLimiter {
                     burst = limits.burst,
                     "rate limits kept in memory, per replica"
                 );
-                Store::Memory(MemoryLimiter::new(limits))
+                Store::Memory(MemoryLimiter::new())
             }
         };
-        Ok(Self { store })
+        Ok(Self {
+            store,
+            default: limits,
+        })
     }
 
-    /// Takes one token from `key`'s bucket.
-    pub async fn acquire(&self, key: &str) -> Decision {
+    /// Takes one token from `key`'s bucket, shaped by the client's own limits or the default.
+    pub async fn acquire(&self, key: &str, own: Option<Limits>) -> Decision {
+        let limits = own.unwrap_or(self.default);
         match &self.store {
-            Store::Memory(limiter) => limiter.acquire(key),
-            Store::Redis(limiter) => limiter.acquire(key).await,
+            Store::Memory(limiter) => limiter.acquire(key, limits),
+            Store::Redis(limiter) => limiter.acquire(key, limits).await,
         }
     }
 }
@@ -151,8 +166,8 @@ mod tests {
     #[test]
     fn defaults_are_the_documented_ones() {
         let settings = RateLimitSettings::default();
-        assert_eq!(settings.rate_per_sec, 50.0);
-        assert_eq!(settings.burst, 100);
+        assert_eq!(settings.rate_per_sec, 1000.0);
+        assert_eq!(settings.burst, 2000);
         assert_eq!(settings.redis_url, None);
         assert_eq!(settings.redis_prefix, "gateway:rl:");
     }
@@ -201,7 +216,7 @@ mod tests {
             .unwrap();
         shareable(&limiter);
         // The future of either store may move between tokio workers.
-        let acquire = limiter.acquire("client");
+        let acquire = limiter.acquire("client", None);
         sendable(&acquire);
         assert_eq!(acquire.await, Decision::Allowed);
     }

@@ -66,8 +66,6 @@ pub(super) struct RedisLimiter {
     conn: ConnectionManager,
     script: Script,
     prefix: String,
-    limits: Limits,
-    expiry_ms: u64,
     /// `host:port` for the logs: the URL may hold a password.
     addr: String,
     health: Health,
@@ -88,15 +86,10 @@ impl RedisLimiter {
         // Lazy: a Redis that is not up yet must not stop the gateway from starting.
         let conn = ConnectionManager::new_lazy_with_config(client, config)
             .map_err(|e| format!("rate limiter's Redis client for {addr}: {e}"))?;
-        let expiry_ms = ((limits.refill_secs() * 1000.0).ceil() as u64)
-            .saturating_add(EXPIRY_MARGIN_MS)
-            .min(MAX_EXPIRY_MS);
         let limiter = Self {
             conn,
             script: Script::new(TAKE_TOKEN),
             prefix: prefix.to_string(),
-            limits,
-            expiry_ms,
             addr,
             health: Health::new(),
         };
@@ -113,15 +106,18 @@ impl RedisLimiter {
         Ok(limiter)
     }
 
-    pub(super) async fn acquire(&self, key: &str) -> Decision {
+    pub(super) async fn acquire(&self, key: &str, limits: Limits) -> Decision {
         if self.health.bypassing() {
             return Decision::Allowed;
         }
+        let expiry_ms = ((limits.refill_secs() * 1000.0).ceil() as u64)
+            .saturating_add(EXPIRY_MARGIN_MS)
+            .min(MAX_EXPIRY_MS);
         let mut invocation = self.script.key(format!("{}{key}", self.prefix));
         invocation
-            .arg(self.limits.rate_per_sec)
-            .arg(self.limits.burst)
-            .arg(self.expiry_ms);
+            .arg(limits.rate_per_sec)
+            .arg(limits.burst)
+            .arg(expiry_ms);
         match invocation
             .invoke_async::<(bool, u64)>(&mut self.conn.clone())
             .await
@@ -234,23 +230,35 @@ mod tests {
         let one = RateLimiter::new(&settings).await.unwrap();
         let two = RateLimiter::new(&settings).await.unwrap();
         for i in 0..3 {
-            assert_eq!(one.acquire("client").await, Decision::Allowed, "one, {i}");
+            assert_eq!(
+                one.acquire("client", None).await,
+                Decision::Allowed,
+                "one, {i}"
+            );
         }
         for i in 0..2 {
-            assert_eq!(two.acquire("client").await, Decision::Allowed, "two, {i}");
+            assert_eq!(
+                two.acquire("client", None).await,
+                Decision::Allowed,
+                "two, {i}"
+            );
         }
-        assert!(is_limited_for_a_second_or_more(one.acquire("client").await));
-        assert!(is_limited_for_a_second_or_more(two.acquire("client").await));
+        assert!(is_limited_for_a_second_or_more(
+            one.acquire("client", None).await
+        ));
+        assert!(is_limited_for_a_second_or_more(
+            two.acquire("client", None).await
+        ));
         // Another client has its own bucket.
-        assert_eq!(two.acquire("other").await, Decision::Allowed);
+        assert_eq!(two.acquire("other", None).await, Decision::Allowed);
     }
 
     #[tokio::test]
     async fn retry_after_is_the_time_to_the_next_token_rounded_up() {
         let limiter = RateLimiter::new(&settings(0.25, 1)).await.unwrap();
-        assert_eq!(limiter.acquire("client").await, Decision::Allowed);
+        assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
         assert_eq!(
-            limiter.acquire("client").await,
+            limiter.acquire("client", None).await,
             Decision::Limited {
                 retry_after: Duration::from_secs(4)
             }
@@ -260,14 +268,14 @@ mod tests {
     #[tokio::test]
     async fn tokens_come_back_at_the_rate() {
         let limiter = RateLimiter::new(&settings(20.0, 2)).await.unwrap();
-        assert_eq!(limiter.acquire("client").await, Decision::Allowed);
-        assert_eq!(limiter.acquire("client").await, Decision::Allowed);
+        assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
+        assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
         assert!(is_limited_for_a_second_or_more(
-            limiter.acquire("client").await
+            limiter.acquire("client", None).await
         ));
         // 20 per second: two tokens in 100 ms.
         tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(limiter.acquire("client").await, Decision::Allowed);
+        assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -280,7 +288,7 @@ mod tests {
         let tasks: Vec<_> = (0..40)
             .map(|i| {
                 let replica = replicas[i % 2].clone();
-                tokio::spawn(async move { replica.acquire("client").await })
+                tokio::spawn(async move { replica.acquire("client", None).await })
             })
             .collect();
         let mut allowed = 0;
@@ -302,12 +310,12 @@ mod tests {
         let started = Instant::now();
         let limiter = RateLimiter::new(&settings).await.unwrap();
         for _ in 0..5 {
-            assert_eq!(limiter.acquire("client").await, Decision::Allowed);
+            assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
         }
         // Past the bypass, Redis is asked again, fails again, and the request still passes.
         tokio::time::sleep(BYPASS_AFTER_FAILURE).await;
         for _ in 0..5 {
-            assert_eq!(limiter.acquire("client").await, Decision::Allowed);
+            assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
         }
         let waited = started.elapsed() - BYPASS_AFTER_FAILURE;
         assert!(waited < Duration::from_secs(1), "took {waited:?}");
@@ -330,7 +338,7 @@ mod tests {
             .unwrap();
         let limiter = RateLimiter::new(&settings).await.unwrap();
         for _ in 0..3 {
-            assert_eq!(limiter.acquire("client").await, Decision::Allowed);
+            assert_eq!(limiter.acquire("client", None).await, Decision::Allowed);
         }
         let () = redis::cmd("DEL")
             .arg(&key)

@@ -13,9 +13,9 @@ use platform::web::{Form, JsonOrForm};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::mint;
+use super::access_token;
 use super::view::{Jwks, ScopedToken, Token};
-use crate::clients::model::ApiClient;
+use crate::clients::model::{ApiClient, TokenFormat};
 use crate::credentials::{self, Denied, guarded};
 use crate::errors::GatewayError;
 use crate::state::{GatewayState, peer_ip};
@@ -69,25 +69,18 @@ fn invalid_client() -> AppError {
     AppError::unauthorized("Invalid client credentials.")
 }
 
-fn issue(state: &GatewayState, client: &ApiClient) -> Result<String, AppError> {
-    let signer = state.keys.signer();
-    mint(
-        &signer,
-        &state.issuer,
-        &state.audience,
-        client,
-        state.settings.token_ttl_secs,
-    )
-}
-
 fn token_response(body: &impl Serialize) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))
         .json(body)
 }
 
-fn scoped_token(state: &GatewayState, client: ApiClient) -> Result<HttpResponse, AppError> {
-    let token = issue(state, &client)?;
+async fn scoped_token(
+    state: &GatewayState,
+    client: ApiClient,
+    default: TokenFormat,
+) -> Result<HttpResponse, AppError> {
+    let token = access_token(state, &client, default).await?;
     let body = ScopedToken::bearer(token, state.settings.token_ttl_secs, client.scopes);
     Ok(token_response(&body))
 }
@@ -99,8 +92,9 @@ fn ip_key(req: &HttpRequest) -> String {
 
 /// Seed 001: an access token for client credentials.
 ///
-/// JSON, or a form. The token lasts `expires_in` seconds (3600 by default). Errors answer in
-/// seed 001's RMA dialect.
+/// JSON, or a form. The token lasts `expires_in` seconds (3600 by default). It is an opaque
+/// reference token of 40 lowercase hex characters, as the document shows, unless the client's
+/// token format is `jwt`. Errors answer in seed 001's RMA dialect.
 #[utoipa::path(
     post,
     tag = "tokens",
@@ -113,7 +107,7 @@ fn ip_key(req: &HttpRequest) -> String {
     )),
     responses(
         (status = 200, description = "A token (`Cache-Control: no-store`).", body = ScopedToken,
-            example = json!({"access_token": "eyJ…", "expires_in": 3600, "scope": "demands_accept demands_status", "token_type": "Bearer"})),
+            example = json!({"access_token": "43db12155516ffc226655a1c51a9de9b3161f62d", "expires_in": 3600, "scope": "demands_accept demands_status", "token_type": "Bearer"})),
         (status = 400, description = "`UNSUPPORTED_GRANT_TYPE`: a grant_type other than client_credentials; `MALFORMED_JSON` or `MALFORMED_BODY`: an unreadable body.",
             content(("application/json", example = json!({"status": "KO", "message": "grant_type must be client_credentials.", "error_code": "UNSUPPORTED_GRANT_TYPE"})))),
         (status = 401, description = "`UNAUTHORIZED`: unknown client, wrong secret, or a disabled client.",
@@ -145,7 +139,8 @@ pub async fn token_create(
     let check = credentials::check_client_secret(&state.pool, &id, &secret);
     let account = Some(format!("client:{id}"));
     let client = guarded(&state, account, ip_key(&req), check, |_| invalid_client()).await?;
-    scoped_token(&state, client)
+    // Seed 001 shows a 40-character hex token.
+    scoped_token(&state, client, TokenFormat::Opaque).await
 }
 
 /// Seed 003: an access token for username, password and terminal (JSON or form).
@@ -206,7 +201,7 @@ pub async fn token_password(
         },
     )
     .await?;
-    let token = issue(&state, &client)?;
+    let token = access_token(&state, &client, TokenFormat::Jwt).await?;
     Ok(token_response(&Token::bearer(
         token,
         state.settings.token_ttl_secs,
@@ -282,7 +277,7 @@ pub async fn oauth_token(
         }
         client.scopes = crate::clients::model::normalize_list(&requested);
     }
-    scoped_token(&state, client)
+    scoped_token(&state, client, TokenFormat::Jwt).await
 }
 
 /// The public keys (Ed25519) that verify the gateway's tokens.

@@ -3,10 +3,45 @@
 pub mod handlers;
 pub mod view;
 
+use chrono::Utc;
 use platform::AppError;
 use platform::auth::{Claims, Signer, now_secs};
 
-use crate::clients::model::ApiClient;
+use crate::clients::model::{ApiClient, OpaqueToken, TokenFormat, new_opaque_token, token_lookup};
+use crate::clients::store;
+use crate::state::GatewayState;
+
+/// The access token handed to `client`, in its token format (`default` where it has none): a
+/// signed token, or an opaque one stored as its SHA-256 and exchanged at the gateway.
+pub async fn access_token(
+    state: &GatewayState,
+    client: &ApiClient,
+    default: TokenFormat,
+) -> Result<String, AppError> {
+    let ttl = state.settings.token_ttl_secs;
+    match client.token_format(default) {
+        TokenFormat::Jwt => mint(
+            &state.keys.signer(),
+            &state.issuer,
+            &state.audience,
+            client,
+            ttl,
+        ),
+        TokenFormat::Opaque => {
+            let token = new_opaque_token().map_err(AppError::internal)?;
+            let now = Utc::now().naive_utc();
+            let row = OpaqueToken {
+                token_hash: token_lookup(&token),
+                client_id: client.id.clone(),
+                scopes: client.scopes.clone(),
+                created_at: now,
+                expires_at: now + state.token_ttl(),
+            };
+            platform::db::run(&state.pool, move |conn| store::insert_opaque(conn, &row)).await?;
+            Ok(token)
+        }
+    }
+}
 
 /// A signed token for `client`, valid `ttl_secs`.
 pub fn mint(

@@ -13,7 +13,8 @@ const BEARER: &str = "Bearer";
 /// A token and the scopes it carries: seed 001's `/api/token/create` and RFC 6749's answer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScopedToken {
-    /// A JWT signed by the gateway (see `/.well-known/jwks.json`).
+    /// A JWT signed by the gateway (see `/.well-known/jwks.json`), or, for clients with the
+    /// opaque token format (the default at `/api/token/create`), 40 lowercase hex characters.
     pub access_token: String,
     /// Seconds the token is valid.
     pub expires_in: u64,
@@ -37,7 +38,8 @@ impl ScopedToken {
 /// A token: seed 003's `/api/token` answer, which names no scope.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Token {
-    /// A JWT signed by the gateway (see `/.well-known/jwks.json`).
+    /// A JWT signed by the gateway (see `/.well-known/jwks.json`), or, for clients with the
+    /// opaque token format, 40 lowercase hex characters.
     pub access_token: String,
     /// Seconds the token is valid.
     pub expires_in: u64,

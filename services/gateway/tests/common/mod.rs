@@ -158,12 +158,25 @@ pub async fn spawn_replica(
 
 /// Runs the admin command against the gateway's database.
 pub fn admin(app: &TestApp, args: &[&str]) -> Value {
+    admin_with_stdin(app, args, "")
+}
+
+/// The admin command with `stdin` on its standard input.
+pub fn admin_with_stdin(app: &TestApp, args: &[&str], stdin: &str) -> Value {
+    let printed = try_admin(app, args, stdin).unwrap_or_else(|e| panic!("admin {args:?}: {e}"));
+    serde_json::to_value(printed).unwrap()
+}
+
+/// The admin command's outcome, refusals included.
+pub fn try_admin(
+    app: &TestApp,
+    args: &[&str],
+    stdin: &str,
+) -> Result<gateway::admin::Printed, gateway::admin::AdminError> {
     let mut settings = gateway::config::Settings::defaults("gateway", 0);
     settings.database.url = app.db.url.clone();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let printed =
-        gateway::admin::run(&args, &settings).unwrap_or_else(|e| panic!("admin {args:?}: {e}"));
-    serde_json::to_value(printed).unwrap()
+    gateway::admin::run(&args, &settings, &mut stdin.as_bytes())
 }
 
 pub fn create(app: &TestApp, kind: &str, extra: &[&str]) -> Value {
