@@ -111,7 +111,7 @@ const USAGE: &str = "usage: gateway clients create --name NAME --kind client-cre
 pub fn main(args: &[String]) -> ExitCode {
     let outcome = crate::config::load()
         .map_err(|e| AdminError::Failed(format!("configuration: {e}")))
-        .and_then(|settings| run(args, &settings, &mut std::io::stdin()));
+        .and_then(|settings| run(args, &settings));
     match outcome {
         Ok(value) => {
             println!(
@@ -142,8 +142,13 @@ pub fn main(args: &[String]) -> ExitCode {
     }
 }
 
+/// Runs one command, reading `--secret-stdin` and `--api-token-stdin` from the process's stdin.
+pub fn run(args: &[String], settings: &Settings) -> Result<Printed, AdminError> {
+    run_with_stdin(args, settings, &mut std::io::stdin())
+}
+
 /// Runs one command; `stdin` gives the secret of `--secret-stdin` and `--api-token-stdin`.
-pub fn run(
+pub fn run_with_stdin(
     args: &[String],
     settings: &Settings,
     stdin: &mut dyn Read,

@@ -88,20 +88,28 @@ pub async fn authenticate(
     req: &HttpRequest,
 ) -> Result<Verified, AppError> {
     let mut presented = presented(req).ok_or_else(unauthorized)?;
+    let cache_key = match &presented {
+        Presented::GatewayToken(t) | Presented::OpaqueToken(t) | Presented::ApiToken(t) => {
+            fingerprint(t)
+        }
+        Presented::Basic { id, secret } => fingerprint(&format!("{id}:{secret}")),
+        Presented::Unsupported => return Err(unauthorized()),
+    };
+    // Only verified API tokens, Basic credentials and JWTs are kept here, never opaque tokens.
+    if let Some(hit) = local.get(&cache_key) {
+        return Ok(hit);
+    }
     if let Presented::OpaqueToken(token) = presented {
         if let Some(verified) = opaque(state, &token).await? {
             return Ok(verified);
         }
-        // Not a live opaque token: it may be an API token of the same form (an imported one).
+        // Not a live opaque token. An API token of the same form (an imported one) is verified
+        // as such; anything else, most often an expired token, is refused without counting as
+        // a guess towards the address's lockout: partners retry with an expired token routinely.
+        if !api_token_stored(state, &token).await? {
+            return Err(unauthorized());
+        }
         presented = Presented::ApiToken(token);
-    }
-    let cache_key = match &presented {
-        Presented::GatewayToken(t) | Presented::ApiToken(t) => fingerprint(t),
-        Presented::Basic { id, secret } => fingerprint(&format!("{id}:{secret}")),
-        Presented::OpaqueToken(_) | Presented::Unsupported => return Err(unauthorized()),
-    };
-    if let Some(hit) = local.get(&cache_key) {
-        return Ok(hit);
     }
     let outcome = shared(state, req, presented, cache_key).await;
     match &outcome {
@@ -316,6 +324,16 @@ async fn opaque(state: &GatewayState, token: &str) -> Result<Option<Verified>, A
     }
     cache.insert(key, verified.clone());
     Ok(Some(verified))
+}
+
+/// Whether an API token with this token's lookup is stored (the cheap index, no argon2).
+async fn api_token_stored(state: &GatewayState, token: &str) -> Result<bool, AppError> {
+    let lookup = token_lookup(token);
+    let client = platform::db::run(&state.pool, move |conn| {
+        store::find_by_token_lookup(conn, &lookup)
+    })
+    .await?;
+    Ok(client.is_some())
 }
 
 /// A token minted for a client that presented a static credential, trusted for a short while

@@ -176,7 +176,7 @@ pub fn try_admin(
     let mut settings = gateway::config::Settings::defaults("gateway", 0);
     settings.database.url = app.db.url.clone();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    gateway::admin::run(&args, &settings, &mut stdin.as_bytes())
+    gateway::admin::run_with_stdin(&args, &settings, &mut stdin.as_bytes())
 }
 
 pub fn create(app: &TestApp, kind: &str, extra: &[&str]) -> Value {
