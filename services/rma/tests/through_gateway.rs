@@ -32,9 +32,7 @@ fn client(gateway: &TestApp, name: &str, partner: Option<&str>) -> (String, Stri
         args.extend(["--partner", partner]);
     }
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let created =
-        serde_json::to_value(gateway::admin::run(&args, &settings, &mut std::io::empty()).unwrap())
-            .unwrap();
+    let created = serde_json::to_value(gateway::admin::run(&args, &settings).unwrap()).unwrap();
     let credentials = &created["credentials"];
     (
         credentials["client_id"].as_str().unwrap().to_string(),

@@ -40,10 +40,8 @@ async fn the_documents_curl_works_through_the_gateway() {
     .iter()
     .map(|a| a.to_string())
     .collect();
-    let created = serde_json::to_value(
-        gateway::admin::run(&args, &admin_settings, &mut std::io::empty()).unwrap(),
-    )
-    .unwrap();
+    let created =
+        serde_json::to_value(gateway::admin::run(&args, &admin_settings).unwrap()).unwrap();
     let api_token = created["credentials"]["api_token"]
         .as_str()
         .unwrap()
