@@ -12,11 +12,16 @@ use platform::auth::hash_secret;
 use platform::db::{self, DbConn};
 use serde::Serialize;
 
-use crate::clients::import::{self, Candidate, Refusal};
+mod flags;
+mod import;
+
+use flags::{parse_flags, rate_flags, read_secret, token_format_flag};
+use import::import_file;
+
+use crate::clients::import::Refusal;
 use crate::clients::model::{
-    ApiClient, ClientKind, ClientView, TokenFormat, check_client_id, check_given_secret,
-    new_api_token, new_client_id, normalize_list, parse_burst, parse_rate, random_secret,
-    token_lookup,
+    ApiClient, ClientKind, ClientView, check_client_id, new_api_token, new_client_id,
+    normalize_list, random_secret, token_lookup,
 };
 use crate::clients::store;
 use crate::config::Settings;
@@ -187,30 +192,8 @@ pub fn run_with_stdin(
     }
 }
 
-fn failed(err: impl std::fmt::Display) -> AdminError {
+pub(super) fn failed(err: impl std::fmt::Display) -> AdminError {
     AdminError::Failed(err.to_string())
-}
-
-/// Options that take no value.
-const SWITCHES: [&str; 2] = ["secret-stdin", "api-token-stdin"];
-
-fn parse_flags<'a>(flags: &[&'a str]) -> Result<HashMap<&'a str, &'a str>, AdminError> {
-    let mut parsed = HashMap::new();
-    let mut rest = flags.iter();
-    while let Some(flag) = rest.next() {
-        let name = flag
-            .strip_prefix("--")
-            .ok_or_else(|| AdminError::Usage(format!("unexpected argument {flag}")))?;
-        if SWITCHES.contains(&name) {
-            parsed.insert(name, "");
-            continue;
-        }
-        let value = rest
-            .next()
-            .ok_or_else(|| AdminError::Usage(format!("--{name} needs a value")))?;
-        parsed.insert(name, *value);
-    }
-    Ok(parsed)
 }
 
 /// The credential a client of `kind` presents, and what to print of it.
@@ -238,51 +221,6 @@ fn new_credential(
         },
     };
     Ok((secret, shown))
-}
-
-/// `--rate N[/s]` and `--burst M` (twice the rate when not given); `default` clears the rate.
-fn rate_flags(flags: &HashMap<&str, &str>) -> Result<Option<Option<(i32, i32)>>, AdminError> {
-    let (rate, burst) = (flags.get("rate"), flags.get("burst"));
-    let rate = match (rate, burst) {
-        (None, None) => return Ok(None),
-        (None, Some(_)) => return Err(AdminError::Usage("--burst needs --rate".into())),
-        (Some(&"default"), None) => return Ok(Some(None)),
-        (Some(rate), burst) => {
-            let rate = parse_rate(rate).map_err(AdminError::Usage)?;
-            let burst = burst
-                .map(|b| parse_burst(b))
-                .transpose()
-                .map_err(AdminError::Usage)?;
-            (rate, burst.unwrap_or(rate.saturating_mul(2)))
-        }
-    };
-    let to_i32 = |n: u32| i32::try_from(n).map_err(|_| AdminError::Usage("rate too high".into()));
-    Ok(Some(Some((to_i32(rate.0)?, to_i32(rate.1)?))))
-}
-
-/// `--token-format opaque|jwt`; `default` lets each endpoint answer as its document shows.
-fn token_format_flag(flags: &HashMap<&str, &str>) -> Result<Option<Option<String>>, AdminError> {
-    match flags.get("token-format") {
-        None => Ok(None),
-        Some(&"default") => Ok(Some(None)),
-        Some(format) => {
-            let format: TokenFormat = format.parse().map_err(AdminError::Usage)?;
-            Ok(Some(Some(format.as_str().to_string())))
-        }
-    }
-}
-
-/// A secret read from stdin: its first line, without the line end.
-fn read_secret(kind: ClientKind, stdin: &mut dyn Read) -> Result<String, AdminError> {
-    let mut text = String::new();
-    stdin
-        .take(4096)
-        .read_to_string(&mut text)
-        .map_err(|e| AdminError::Failed(format!("reading the secret from stdin: {e}")))?;
-    let secret = text.lines().next().unwrap_or("").to_string();
-    check_given_secret(kind, &secret)
-        .map_err(|reason| AdminError::Usage(format!("the secret on stdin {reason}")))?;
-    Ok(secret)
 }
 
 fn create(
@@ -417,81 +355,6 @@ fn update(conn: &mut DbConn, id: &str, flags: &HashMap<&str, &str>) -> Result<Pr
     Ok(Printed::Updated {
         client: Box::new(client.into_view()),
     })
-}
-
-/// All or nothing: every row is checked (the file's own duplicates, then the database's)
-/// before any is written, and all are written in one transaction.
-fn import_file(conn: &mut DbConn, path: &str) -> Result<Printed, AdminError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| AdminError::Failed(format!("reading {path}: {e}")))?;
-    let refused = |refused: Vec<Refusal>| {
-        AdminError::Refused(Printed::Refused {
-            imported: 0,
-            refused,
-        })
-    };
-    let rows = import::parse(path, &text).map_err(|r| refused(vec![r]))?;
-    let mut candidates = import::check(rows, Utc::now().naive_utc()).map_err(refused)?;
-    let taken = taken_in_database(conn, &candidates)?;
-    if !taken.is_empty() {
-        return Err(refused(taken));
-    }
-    for candidate in &mut candidates {
-        candidate.client.secret_hash = hash_secret(&candidate.secret).map_err(failed)?;
-    }
-    let clients: Vec<ApiClient> = candidates.into_iter().map(|c| c.client).collect();
-    store::insert_all(conn, &clients).map_err(|e| {
-        if platform::db::is_unique_violation(&e) {
-            AdminError::Failed(
-                "a client id, username or API token was taken meanwhile; nothing was written"
-                    .into(),
-            )
-        } else {
-            failed(e)
-        }
-    })?;
-    Ok(Printed::Imported {
-        imported: clients.len(),
-        clients: clients.into_iter().map(ApiClient::into_view).collect(),
-    })
-}
-
-/// Rows whose client id, username or API token a stored client already has.
-fn taken_in_database(
-    conn: &mut DbConn,
-    candidates: &[Candidate],
-) -> Result<Vec<Refusal>, AdminError> {
-    let ids: Vec<&str> = candidates.iter().map(|c| c.client.id.as_str()).collect();
-    let usernames: Vec<&str> = candidates
-        .iter()
-        .filter_map(|c| c.client.username.as_deref())
-        .collect();
-    let lookups: Vec<&str> = candidates
-        .iter()
-        .filter_map(|c| c.client.token_lookup.as_deref())
-        .collect();
-    let taken_ids = store::taken_ids(conn, &ids).map_err(failed)?;
-    let taken_usernames = store::taken_usernames(conn, &usernames).map_err(failed)?;
-    let taken_lookups = store::taken_token_lookups(conn, &lookups).map_err(failed)?;
-    let mut refusals = Vec::new();
-    for candidate in candidates {
-        let client = &candidate.client;
-        let checks = [
-            ("client_id", Some(&client.id), &taken_ids),
-            ("username", client.username.as_ref(), &taken_usernames),
-            ("api_token", client.token_lookup.as_ref(), &taken_lookups),
-        ];
-        for (field, value, taken) in checks {
-            if value.is_some_and(|v| taken.contains(v)) {
-                refusals.push(Refusal::new(
-                    candidate.row,
-                    field,
-                    "already used by a stored client",
-                ));
-            }
-        }
-    }
-    Ok(refusals)
 }
 
 fn rotate(conn: &mut DbConn, id: &str) -> Result<Printed, AdminError> {
