@@ -29,7 +29,7 @@ struct DatabaseName {
 impl TestDb {
     pub fn fresh(service: &str) -> Self {
         match std::env::var("TEST_POSTGRES_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => Self::postgres(admin_url, service),
+            Ok(admin_url) if !admin_url.is_empty() => Self::postgres(&admin_url, service),
             _ => {
                 let dir = tempfile::tempdir().expect("a temp dir");
                 let url = dir
@@ -61,8 +61,10 @@ impl TestDb {
         }
     }
 
-    fn postgres(admin_url: String, service: &str) -> Self {
+    fn postgres(given_url: &str, service: &str) -> Self {
         static SWEEP: Once = Once::new();
+        let (location, options) = without_tls(given_url);
+        let admin_url = format!("{location}?{options}");
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         SWEEP.call_once(|| sweep(&admin_url));
         let name = format!(
@@ -74,14 +76,30 @@ impl TestDb {
         diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
             .execute(&mut admin)
             .expect("create a test database");
-        let (base, _) = admin_url
+        let (base, _) = location
             .rsplit_once('/')
             .expect("TEST_POSTGRES_URL ends with /<database>");
         Self {
-            url: format!("{base}/{name}"),
+            url: format!("{base}/{name}?{options}"),
             kind: Kind::Postgres { admin_url, name },
         }
     }
+}
+
+/// Splits the URL into its location and its options, adding `sslmode=disable` unless it names a
+/// mode. libpq negotiates TLS by default, and OpenSSL's exit handler then races the pool's
+/// threads still connecting as a test process ends: a passing test was killed by SIGSEGV
+/// (diesel-rs/diesel#3441). The test server is local; a URL that asks for TLS keeps it.
+fn without_tls(url: &str) -> (&str, String) {
+    let (location, options) = url.split_once('?').unwrap_or((url, ""));
+    let options = if options.split('&').any(|option| option.starts_with("sslmode=")) {
+        options.to_string()
+    } else if options.is_empty() {
+        "sslmode=disable".to_string()
+    } else {
+        format!("{options}&sslmode=disable")
+    };
+    (location, options)
 }
 
 impl Drop for TestDb {
