@@ -14,8 +14,12 @@ pub struct Cents(pub i64);
 pub struct BadAmount(pub String);
 
 impl Cents {
+    /// The largest whole part an amount may have: far above any sale, far below overflow.
+    pub const MAX_UNITS: i64 = 999_999_999;
+
     /// Parses `"158,45"`, `"158.45"`, `"158.4"`, `"158"`, `"-3.5"`; rejects more than two
-    /// decimals, thousands separators, exponents and anything else.
+    /// decimals, thousands separators, exponents, more than [`Cents::MAX_UNITS`] and anything
+    /// else.
     pub fn parse(text: &str) -> Result<Self, BadAmount> {
         let bad = || BadAmount(text.to_string());
         let trimmed = text.trim();
@@ -40,11 +44,35 @@ impl Cents {
             1 => decimals.parse::<i64>().map_err(|_| bad())? * 10,
             _ => decimals.parse().map_err(|_| bad())?,
         };
-        let cents = units
-            .checked_mul(100)
-            .and_then(|c| c.checked_add(fraction))
-            .ok_or_else(bad)?;
+        if units > Self::MAX_UNITS {
+            return Err(bad());
+        }
+        let cents = units * 100 + fraction;
         Ok(Cents(if negative { -cents } else { cents }))
+    }
+
+    /// An amount as JSON: text as [`Cents::parse`] reads it, or a number. A number with more
+    /// than two decimals is taken when it is a cent but for binary rounding (`0.57` computed as
+    /// `0.5700000000000001` by a client's float arithmetic), refused otherwise (`12.345`).
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, BadAmount> {
+        let bad = || BadAmount(value.to_string());
+        match value {
+            serde_json::Value::String(text) => Self::parse(text),
+            serde_json::Value::Number(number) => Self::parse(&number.to_string()).or_else(|_| {
+                let hundredths = number.as_f64().ok_or_else(bad)? * 100.0;
+                let cents = hundredths.round();
+                // 1e-6 of a cent is far below any amount's meaning and far above f64's error
+                // on amounts up to a billion.
+                let max = (Self::MAX_UNITS * 100 + 99) as f64;
+                if (hundredths - cents).abs() < 1e-6 && cents.abs() <= max {
+                    // In range and whole: the cast is exact.
+                    Ok(Cents(cents as i64))
+                } else {
+                    Err(bad())
+                }
+            }),
+            _ => Err(bad()),
+        }
     }
 
     /// `"158.45"`: the decimal text of the amount.
@@ -124,6 +152,20 @@ impl<'de> Deserialize<'de> for Cents {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_numbers_are_read_to_the_cent_despite_float_artefacts() {
+        use serde_json::json;
+        assert_eq!(Cents::from_json(&json!(158.45)), Ok(Cents(15845)));
+        assert_eq!(Cents::from_json(&json!(12)), Ok(Cents(1200)));
+        assert_eq!(Cents::from_json(&json!("158,45")), Ok(Cents(15845)));
+        assert_eq!(Cents::from_json(&json!(57.0 * 0.01)), Ok(Cents(57)));
+        assert_eq!(Cents::from_json(&json!(0.1 + 0.2)), Ok(Cents(30)));
+        assert!(Cents::from_json(&json!(12.345)).is_err());
+        assert!(Cents::from_json(&json!("0.5700000000000001")).is_err());
+        assert!(Cents::from_json(&json!(true)).is_err());
+        assert!(Cents::from_json(&json!(1e300)).is_err());
+    }
 
     #[test]
     fn documented_formats_parse_exactly() {

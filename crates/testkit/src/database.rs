@@ -92,7 +92,10 @@ impl TestDb {
 /// (diesel-rs/diesel#3441). The test server is local; a URL that asks for TLS keeps it.
 fn without_tls(url: &str) -> (&str, String) {
     let (location, options) = url.split_once('?').unwrap_or((url, ""));
-    let options = if options.split('&').any(|option| option.starts_with("sslmode=")) {
+    let options = if options
+        .split('&')
+        .any(|option| option.starts_with("sslmode="))
+    {
         options.to_string()
     } else if options.is_empty() {
         "sslmode=disable".to_string()

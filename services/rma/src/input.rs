@@ -7,7 +7,7 @@ use platform::input::{required, string_or_number};
 use platform::{AppError, FieldError};
 use serde::Deserialize;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::errors::RmaError;
@@ -101,8 +101,13 @@ impl ToSchema for DemandRef {
 /// The schema of a demand number sent in a body: the serde alias `demand_numero` is not in the
 /// derived schema, so its description says it.
 pub fn demand_number() -> Schema {
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Integer]))
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Integer))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"\S")),
+        )
         .description(Some(
             "The demand's number, such as ACH-9001-0001 (a JSON number is read as text). Also \
              accepted as demand_numero, as sections 3.2 and 3.3 write it: send one of the two, \
@@ -111,14 +116,40 @@ pub fn demand_number() -> Schema {
         .into()
 }
 
-/// A file in base64, for `#[schema(schema_with = …)]`.
-pub fn base64() -> Schema {
+/// Canonical base64 (padded, its last symbol without stray bits), line breaks allowed between
+/// groups of four (spaces, tabs, line breaks): what [`base64_content`] decodes. The required form has at least one group.
+const BASE64: &str = r"^[\t\n\r ]*([A-Za-z0-9+/]{4}[\t\n\r ]*)*([A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?[\t\n\r ]*$";
+const SOME_BASE64: &str = r"^[\t\n\r ]*(([A-Za-z0-9+/]{4}[\t\n\r ]*)+([A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?|[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)[\t\n\r ]*$";
+
+fn base64_schema(pattern: &str) -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .content_encoding("base64")
+        .pattern(Some(pattern))
         .description(Some(
             "Base64 (line breaks tolerated); at most RMA__SERVICE__MAX_DOCUMENT_BYTES once \
              decoded (10 MiB by default, else 413 DOCUMENT_TOO_LARGE).",
+        ))
+        .into()
+}
+
+/// An optional file in base64, for `#[schema(schema_with = …)]`.
+pub fn base64() -> Schema {
+    base64_schema(BASE64)
+}
+
+/// A required file in base64.
+pub fn required_base64() -> Schema {
+    base64_schema(SOME_BASE64)
+}
+
+/// A file name: after its directories, something besides dots and spaces.
+pub fn file_name_schema() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"[^\s./\\][^/\\]*$"))
+        .description(Some(
+            "Such as rapport1.txt; any directory and reserved character is removed.",
         ))
         .into()
 }

@@ -14,8 +14,9 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
-use platform::webhooks::WebhookError;
+use platform::openapi::aliases::{Alias, with_aliases};
 use platform::webhooks::handlers as webhooks;
+use platform::webhooks::{WebhookError, with_event_names};
 
 use crate::errors::RmaError;
 use crate::{demands, documents, push, quotes, routes};
@@ -44,6 +45,67 @@ use crate::{demands, documents, push, quotes, routes};
     webhooks::deliveries,
 ))]
 pub struct ApiDoc;
+
+/// The spellings seed 001 gives fields besides their own: the serde aliases of the input
+/// types, said in the document.
+const FIELD_ALIASES: &[Alias] = &[
+    numero("AcceptInput"),
+    numero("RefuseInput"),
+    numero("MessageInput"),
+    numero("StatusInput"),
+    numero("ResubmitInput"),
+    numero("CloseInput"),
+    numero("DocumentInput"),
+    numero("DocumentsQuery"),
+    numero("TrackingInput"),
+    numero("QuotationInput"),
+    numero("ResponseInput"),
+    numero("DemandInput"),
+    alias("AcceptInput", "agreement_number", &["agreement_numero"]),
+    alias("DemandInput", "agreement_number", &["agreement_numero"]),
+    alias("AcceptInput", "internal_reference", &["reference"]),
+    alias("MessageInput", "message", &["content", "body"]),
+    alias("StatusInput", "status_code", &["status"]),
+    alias("StatusInput", "status_comment", &["comment"]),
+    alias("ResubmitInput", "comment", &["status_comment"]),
+    alias("CloseInput", "comment", &["status_comment"]),
+    alias("ResponseInput", "response", &["answer", "status_code"]),
+    alias("ResponseInput", "comment", &["status_comment"]),
+    alias("DemandInput", "repair_center", &["partner"]),
+];
+
+const fn alias(
+    schema: &'static str,
+    field: &'static str,
+    aliases: &'static [&'static str],
+) -> Alias {
+    Alias {
+        schema,
+        field,
+        aliases,
+    }
+}
+
+/// `demand_numero`, as sections 3.2 and 3.3 write it.
+const fn numero(schema: &'static str) -> Alias {
+    alias(schema, "demand_number", &["demand_numero"])
+}
+
+/// The service's document: derived, with the webhook events it publishes and its fields'
+/// other spellings.
+pub fn document() -> Value {
+    let mut derived = with_event_names(
+        platform::openapi::derived::<ApiDoc>(),
+        &crate::webhooks::MOUNT,
+    );
+    get_twins_require_body_fields(&mut derived);
+    demands::requests::route_names_are_no_number(&mut derived);
+    let mut document = with_aliases(derived, FIELD_ALIASES).unwrap_or_else(|alias| {
+        panic!("FIELD_ALIASES names {alias:?}, which no input type declares")
+    });
+    quotes::handlers::refusal_needs_treatment(&mut document);
+    document
+}
 
 /// What utoipa derives, as a client reads it best. Both methods of a `method(get, post)`
 /// route get the handler's operation id and body: the GET one gets `…Get`, as the ids must be
@@ -106,6 +168,31 @@ impl Modify for Tidy {
                         add_error_examples(status, response);
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The GET twin of a POST route has no body: what the POST's JSON body requires, its query
+/// string must carry.
+fn get_twins_require_body_fields(document: &mut Value) {
+    let schemas = document["components"]["schemas"].clone();
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let body = item.pointer("/post/requestBody/content/application~1json/schema/$ref");
+        let required: Vec<Value> = body
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.rsplit('/').next())
+            .and_then(|name| schemas[name]["required"].as_array().cloned())
+            .unwrap_or_default();
+        let parameters = item
+            .pointer_mut("/get/parameters")
+            .and_then(Value::as_array_mut);
+        for parameter in parameters.into_iter().flatten() {
+            if required.contains(&parameter["name"]) {
+                parameter["required"] = json!(true);
             }
         }
     }

@@ -28,7 +28,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
-    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
+    api_paths: openapi::document,
     remembers_retries: true,
     error_codes: &[
         errors::SavError::CODES,

@@ -104,3 +104,34 @@ async fn the_feed_needs_its_scope() {
     assert_eq!(res.status, 403);
     assert_eq!(res.json()["success"], false);
 }
+
+#[tokio::test]
+async fn an_empty_feed_stores_nothing_and_says_so() {
+    let app = common::spawn().await;
+    let res = app
+        .post_json("/api/sales", &json!([]), Some(&token()))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["upserted"], 0);
+    assert_eq!(res.json()["sales"], json!([]));
+}
+
+#[tokio::test]
+async fn amounts_are_read_to_the_cent_through_float_artefacts_and_bounded() {
+    let app = common::spawn().await;
+    // 0.57 as a client's float arithmetic writes it; the line's quantity 2.0 is the number 2.
+    let mut order = sale("100000300", "c@example.com", "1", "pending", None);
+    order["grand_total"] = json!(0.570_000_000_000_000_1);
+    order["lines"] = json!([{"sku": "A", "quantity": 2.0, "unit_price": 0.3}]);
+    let res = app.post_json("/api/sales", &order, Some(&token())).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+
+    let mut huge = sale("100000301", "c@example.com", "1", "pending", None);
+    huge["grand_total"] = json!("1000000000.00");
+    huge["lines"] = json!([{"sku": "A", "quantity": 100_001}]);
+    let res = app.post_json("/api/sales", &huge, Some(&token())).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    let errors = &res.json()["errors"];
+    assert!(errors["grand_total"].is_string(), "{errors}");
+    assert!(errors["lines[0].quantity"].is_string(), "{errors}");
+}

@@ -134,6 +134,14 @@ async fn updates_are_partial_and_every_status_change_is_in_the_history() {
     );
     let res = update(vec![("status", "3")]).await;
     assert_eq!(res.status, 422, "3 is not a status");
+    // A form's "null" (JavaScript's String(null)) is no value: nothing changes.
+    let nulls = vec![
+        ("status", "null"),
+        ("claim_date", "null"),
+        ("customer_email", "null"),
+        ("archived", "null"),
+    ];
+    assert_eq!(update(nulls).await.status, 200);
 
     let sav = app
         .get(&format!("/api/sav/{id}"), Some(&token()))

@@ -170,3 +170,26 @@ async fn webhooks_need_the_sav_read_scope() {
     assert_eq!(res.status, 403, "{}", res.text);
     assert_eq!(res.json()["success"], false);
 }
+
+#[tokio::test]
+async fn an_endpoint_is_an_https_url_of_a_host_and_nothing_else() {
+    let app = spawn_delivering().await;
+    let reader = testkit::token(&["sav_read"], &[]);
+    let with_query = "https://partner.example:8443/hooks?token=a%20b";
+    for (url, status) in [
+        (with_query, 201),
+        ("https://9ub.com*", 422),
+        ("https://user@partner.example/", 422),
+        ("https://partner.example/hooks#part", 422),
+        ("https://0", 422),
+    ] {
+        let res = app
+            .post_json(
+                "/api/webhooks",
+                &json!({"url": url, "secret": SECRET}),
+                Some(&reader),
+            )
+            .await;
+        assert_eq!(res.status, status, "{url}: {}", res.text);
+    }
+}

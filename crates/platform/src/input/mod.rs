@@ -7,6 +7,7 @@ pub mod email;
 pub mod number;
 pub mod paging;
 pub mod text;
+pub mod url;
 
 pub use email::Email;
 pub use paging::{Page, Paging};

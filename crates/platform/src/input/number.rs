@@ -4,6 +4,9 @@
 
 use std::str::FromStr;
 
+/// The most items of one kind a line may count (an order's, a quote's).
+pub const MAX_QUANTITY: i32 = 100_000;
+
 /// A whole number written in decimal digits (an optional sign, surrounding spaces ignored):
 /// `"2"`, `" 2 "`, `2`. `"2.0"`, `"2e1"` and anything out of `T`'s range are `None`.
 pub fn whole<T: FromStr>(text: &str) -> Option<T> {

@@ -22,15 +22,18 @@ pub fn string_or_number<'de, D: Deserializer<'de>>(
     }
 }
 
-/// The text of a JSON string, number or boolean (`2` and `"2"` both give `"2"`); `None` for
-/// null, arrays and objects. For fields kept as raw JSON so that a wrong value is reported on
+/// The text of a JSON string or number (`2` and `"2"` both give `"2"`); `None` for null,
+/// booleans, arrays and objects (`false` is no id, quantity or amount). For fields kept as raw JSON so that a wrong value is reported on
 /// its field by the rule rather than as an unreadable body (inside an untagged payload).
 pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        // `2.0` is the whole number 2 (JSON Schema counts it an integer), not the text "2.0".
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{f:.0}"),
+            _ => n.to_string(),
+        }),
+        Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
     }
 }
 

@@ -1,68 +1,80 @@
 //! The seeds' field aliases (`demand_numero` for `demand_number`), said in the schema itself.
 //!
 //! A serde alias is invisible to the derived schema, and serde refuses a body carrying both
-//! spellings ("duplicate field"). So every object schema with the field gets the alias as a
-//! property of the same schema, and a rule that the two are never sent together; where the
-//! field is required, either spelling satisfies it.
+//! spellings ("duplicate field"). So the input schema gets each alias as a property of the
+//! field's schema, and a rule that two spellings are never sent together; where the field is
+//! required, any spelling satisfies it.
 
 use serde_json::{Value, json};
 
-/// One spelling the seed uses beside the field's own.
+/// The other spellings the seed uses for a field of one input schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Alias {
+    /// The schema's name among `components.schemas` (`AcceptInput`).
+    pub schema: &'static str,
     pub field: &'static str,
-    pub alias: &'static str,
+    pub aliases: &'static [&'static str],
 }
 
-/// `document` (a derived document, or its components) with each alias said in every object
-/// schema that has the field, among `components.schemas`.
-pub fn with_aliases(mut document: Value, aliases: &[Alias]) -> Value {
-    if let Some(schemas) = document
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for schema in schemas.values_mut() {
-            // Only the fields the type declares: an alias added here is not a field to alias.
-            let declared: Vec<String> = schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .map(|properties| properties.keys().cloned().collect())
-                .unwrap_or_default();
-            for alias in aliases
-                .iter()
-                .filter(|a| declared.iter().any(|f| f == a.field))
-            {
-                say_alias(schema, *alias);
-            }
+/// `document` (a derived document) with each alias said in its schema. An alias whose schema
+/// or field the document lacks is returned as an error: the list has drifted from the types.
+pub fn with_aliases(mut document: Value, aliases: &[Alias]) -> Result<Value, Alias> {
+    for alias in aliases {
+        let declared = document
+            .pointer_mut(&format!("/components/schemas/{}", alias.schema))
+            .and_then(|schema| declaring(schema, alias.field));
+        match declared {
+            Some(schema) => say_aliases(schema, alias),
+            None => return Err(*alias),
         }
     }
-    document
+    Ok(document)
 }
 
-fn say_alias(schema: &mut Value, Alias { field, alias }: Alias) {
+/// The object schema declaring `field`: `schema` itself, or the member of its `allOf` that
+/// does (a type with a `#[serde(flatten)]` field derives as an `allOf`).
+fn declaring<'a>(schema: &'a mut Value, field: &str) -> Option<&'a mut Value> {
+    let declares = |schema: &Value| schema.pointer(&format!("/properties/{field}")).is_some();
+    if declares(schema) {
+        return Some(schema);
+    }
+    schema
+        .get_mut("allOf")?
+        .as_array_mut()?
+        .iter_mut()
+        .find(|member| declares(member))
+}
+
+fn say_aliases(schema: &mut Value, alias: &Alias) {
     let Some(object) = schema.as_object_mut() else {
         return;
     };
-    let Some(property) = object
-        .get("properties")
-        .and_then(|properties| properties.get(field))
-        .cloned()
-    else {
-        return;
-    };
-    let mut rules = vec![json!({"not": {"required": [field, alias]}})];
+    let spellings: Vec<&str> = std::iter::once(alias.field)
+        .chain(alias.aliases.iter().copied())
+        .collect();
+    let mut rules: Vec<Value> = Vec::new();
+    for (i, one) in spellings.iter().enumerate() {
+        for other in &spellings[i + 1..] {
+            rules.push(json!({"not": {"required": [one, other]}}));
+        }
+    }
     if let Some(required) = object.get_mut("required").and_then(Value::as_array_mut) {
         let before = required.len();
-        required.retain(|name| name != field);
+        required.retain(|name| name != alias.field);
         if required.len() < before {
-            rules.push(json!({"anyOf": [{"required": [field]}, {"required": [alias]}]}));
+            let any: Vec<Value> = spellings.iter().map(|s| json!({"required": [s]})).collect();
+            rules.push(json!({"anyOf": any}));
         }
         if required.is_empty() {
             object.remove("required");
         }
     }
-    if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
-        properties.insert(alias.to_string(), property);
+    if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        && let Some(property) = properties.get(alias.field).cloned()
+    {
+        for spelling in alias.aliases {
+            properties.insert((*spelling).to_string(), property.clone());
+        }
     }
     match object.get_mut("allOf").and_then(Value::as_array_mut) {
         Some(all_of) => all_of.extend(rules),
@@ -77,8 +89,9 @@ mod tests {
     use super::*;
 
     const NUMERO: Alias = Alias {
+        schema: "Input",
         field: "demand_number",
-        alias: "demand_numero",
+        aliases: &["demand_numero"],
     };
 
     fn document(schema: Value) -> Value {
@@ -94,7 +107,8 @@ mod tests {
                 "required": ["demand_number", "comment"],
             })),
             &[NUMERO],
-        );
+        )
+        .unwrap();
         assert_eq!(
             out["components"]["schemas"]["Input"],
             json!({
@@ -114,50 +128,38 @@ mod tests {
     }
 
     #[test]
-    fn an_optional_field_only_forbids_both() {
+    fn an_optional_field_only_forbids_two_spellings_at_once() {
+        let three = Alias {
+            schema: "Input",
+            field: "message",
+            aliases: &["content", "body"],
+        };
         let out = with_aliases(
-            document(
-                json!({"type": "object", "properties": {"demand_number": {"type": "string"}}}),
-            ),
-            &[NUMERO],
-        );
+            document(json!({"type": "object", "properties": {"message": {"type": "string"}}})),
+            &[three],
+        )
+        .unwrap();
         let schema = &out["components"]["schemas"]["Input"];
-        assert_eq!(
-            schema["properties"]["demand_numero"],
-            json!({"type": "string"})
-        );
+        assert_eq!(schema["properties"]["body"], json!({"type": "string"}));
         assert_eq!(
             schema["allOf"],
-            json!([{"not": {"required": ["demand_number", "demand_numero"]}}])
+            json!([
+                {"not": {"required": ["message", "content"]}},
+                {"not": {"required": ["message", "body"]}},
+                {"not": {"required": ["content", "body"]}},
+            ])
         );
         assert!(schema.get("required").is_none());
     }
 
     #[test]
-    fn spellings_aliasing_each_other_are_said_once() {
-        let both_ways = [
-            Alias {
-                field: "status_code",
-                alias: "status",
-            },
-            Alias {
-                field: "status",
-                alias: "status_code",
-            },
-        ];
-        let out = with_aliases(
-            document(json!({"type": "object", "properties": {"status_code": {"type": "string"}}})),
-            &both_ways,
-        );
-        assert_eq!(
-            out["components"]["schemas"]["Input"]["allOf"],
-            json!([{"not": {"required": ["status_code", "status"]}}])
-        );
-    }
-
-    #[test]
-    fn schemas_without_the_field_are_left_alone() {
+    fn an_alias_of_a_missing_schema_or_field_is_refused() {
         let input = document(json!({"type": "object", "properties": {"other": {}}}));
-        assert_eq!(with_aliases(input.clone(), &[NUMERO]), input);
+        assert!(with_aliases(input.clone(), &[NUMERO]).is_err());
+        let elsewhere = Alias {
+            schema: "Missing",
+            ..NUMERO
+        };
+        assert!(with_aliases(input, &[elsewhere]).is_err());
     }
 }

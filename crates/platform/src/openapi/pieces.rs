@@ -3,10 +3,11 @@
 //! [`crate::input`] and [`crate::money`] accept).
 
 use utoipa::openapi::schema::{
-    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
 };
 
 use crate::codes::sav_status::SavStatus;
+use crate::money::Cents;
 
 fn text(pattern: &str, description: &str) -> ObjectBuilder {
     ObjectBuilder::new()
@@ -18,9 +19,20 @@ fn text(pattern: &str, description: &str) -> ObjectBuilder {
 /// An id or a quantity sent as a JSON number or as text (`100000123` or `"100000123"`).
 pub fn string_or_number() -> Schema {
     OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Integer))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
         .item(text(r"\S", "Not blank."))
         .description(Some("A JSON number, or the same as text."))
+        .into()
+}
+
+/// Optional text that may come as a JSON number (`"0"` or `0`), or null.
+pub fn text_or_number() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([
+            Type::String,
+            Type::Number,
+            Type::Null,
+        ]))
         .into()
 }
 
@@ -29,20 +41,92 @@ pub fn non_blank() -> Schema {
     text(r"\S", "Not blank; trimmed.").into()
 }
 
-/// An email address (trimmed and lowercased before use).
-pub fn email() -> Schema {
+fn url(http: bool) -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+        .format(Some(SchemaFormat::Custom("uri".into())))
+        .pattern(Some(crate::input::url::pattern(http)))
         .into()
 }
 
-/// An amount in currency units: `158.45`, `"158.45"` or `"158,45"` (stored in integer cents).
+/// An endpoint URL: absolute `http://` or `https://` (see [`crate::input::url`]).
+pub fn web_url() -> Schema {
+    url(true)
+}
+
+/// An endpoint URL that must be `https://`.
+pub fn https_url() -> Schema {
+    url(false)
+}
+
+/// A signing secret of at least 16 characters once trimmed. `\u0085` is whitespace to Rust's
+/// trim, not to a JSON Schema `\s`.
+pub fn trimmed_secret() -> Schema {
+    text(
+        r"[^\s\u0085].{14,}[^\s\u0085]",
+        "At least 16 characters, leading and trailing spaces aside.",
+    )
+    .into()
+}
+
+/// An email address (trimmed and lowercased before use): what [`crate::input::Email`] accepts,
+/// said as a pattern rather than `format: email` (which admits quoted local parts and hosts
+/// without a dot). `\u0085` is whitespace to Rust, not to a JSON Schema (ECMA-262) `\s`.
+pub fn email() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(
+            r"^\s*[^@\s\u0085]+@[^@\s\u0085.]+(\.[^@\s\u0085.]+)+\s*$",
+        ))
+        .into()
+}
+
+/// A count of items, 1 or more: `2` or `"2"`.
+pub fn quantity() -> Schema {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(crate::input::number::MAX_QUANTITY)),
+        )
+        .item(text(r"^\s*0*[1-9][0-9]{0,4}\s*$", "A whole number."))
+        .description(Some(
+            "A whole number from 1 to 100000, as a JSON number or text.",
+        ))
+        .into()
+}
+
+/// An amount in currency units, not negative: `158.45`, `"158.45"` or `"158,45"` (stored in
+/// integer cents).
 pub fn amount() -> Schema {
     OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(0))
+                .maximum(Some(Cents::MAX_UNITS as f64 + 0.99))
+                .multiple_of(Some(0.01)),
+        )
         .item(text(
-            r"^\s*-?\d+([.,]\d{1,2})?\s*$",
+            r"^\s*\d{1,9}([.,]\d{1,2})?\s*$",
+            "Decimal comma or point, at most two decimals.",
+        ))
+        .into()
+}
+
+/// A percentage above 0 and at most 100, to the hundredth: `10`, `12.5`, `"12,5"`.
+pub fn percentage() -> Schema {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(0.01))
+                .maximum(Some(100.0))
+                .multiple_of(Some(0.01)),
+        )
+        .item(text(
+            r"^\s*(100([.,]0{1,2})?|0*[1-9][0-9]?([.,][0-9]{1,2})?|0+[.,]([1-9][0-9]?|0[1-9]))\s*$",
             "Decimal comma or point, at most two decimals.",
         ))
         .into()
@@ -61,8 +145,10 @@ pub fn date() -> Schema {
                 .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
         )
         .item(with_time)
+        .item(text(r"^\s*$", "Empty: not given."))
         .description(Some(
-            "A date, YYYY-MM-DD, or a moment Y-m-d H:i:s (2026-03-15 10:00:00) naming that day.",
+            "A date, YYYY-MM-DD, or a moment Y-m-d H:i:s (2026-03-15 10:00:00) naming that day; \
+             empty for none.",
         ))
         .into()
 }
@@ -101,4 +187,55 @@ pub fn timestamp() -> Schema {
             "RFC 3339 or YYYY-MM-DD; Y-m-d H:i:s (UTC) is read too.",
         ))
         .into()
+}
+
+/// `schema`, or null: for an optional field, which serde reads null as absent.
+fn or_null(schema: Schema) -> Schema {
+    OneOfBuilder::new()
+        .item(schema)
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}
+
+/// [`string_or_number`], optional: blank or null for none.
+pub fn optional_string_or_number() -> Schema {
+    text_or_number()
+}
+
+/// [`amount`], optional.
+pub fn optional_amount() -> Schema {
+    or_null(amount())
+}
+
+/// [`quantity`], optional.
+pub fn optional_quantity() -> Schema {
+    or_null(quantity())
+}
+
+/// [`timestamp`], optional: null or empty for none.
+pub fn optional_timestamp() -> Schema {
+    OneOfBuilder::new()
+        .item(timestamp())
+        .item(text(r"^\s*$", "Empty: not given."))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}
+
+/// [`email`], optional: blank or null for none.
+pub fn optional_email() -> Schema {
+    OneOfBuilder::new()
+        .item(email())
+        .item(text(r"^\s*$", "Empty: not given."))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}
+
+/// [`date`], optional (in a body; a query string has no null).
+pub fn optional_date() -> Schema {
+    or_null(date())
+}
+
+/// [`sav_status`], optional.
+pub fn optional_sav_status() -> Schema {
+    or_null(sav_status())
 }

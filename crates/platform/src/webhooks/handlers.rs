@@ -12,7 +12,7 @@ use super::store::{self, Delivery, Subscription};
 use super::{Mount, WebhookError, WebhookSettings, acceptable_url};
 use crate::auth::Caller;
 use crate::db::{self, Pool};
-use crate::input::{required, trimmed};
+use crate::input::{given, non_blank, trimmed};
 use crate::web::{Json, Query};
 use crate::{AppError, Dialect};
 
@@ -25,11 +25,11 @@ const MAX_DELIVERIES: i64 = 1000;
 pub struct WebhookInput {
     /// Where events are POSTed: an absolute https:// URL.
     #[serde(default)]
-    #[schema(format = "uri", required = true)]
+    #[schema(schema_with = crate::openapi::pieces::https_url, required = true)]
     url: Option<String>,
     /// The HMAC-SHA256 key of the signatures, 16 to 256 characters; never shown again.
     #[serde(default)]
-    #[schema(min_length = 16, max_length = 256, required = true)]
+    #[schema(value_type = String, min_length = 16, max_length = 256, required = true)]
     secret: Option<String>,
     /// The events wanted (names from the service's list); absent or empty for all.
     #[serde(default)]
@@ -147,7 +147,7 @@ pub async fn register(
 ) -> Result<HttpResponse, AppError> {
     let audience = (mount.authorize)(&caller)?;
     let input = body.0;
-    let url = required("url", input.url.as_ref())?;
+    let url = given("url", non_blank(input.url))?;
     if !acceptable_url(&url, &settings) {
         return Err(AppError::invalid_field(
             "url",

@@ -51,6 +51,17 @@ pub struct Mount {
     pub events: &'static [&'static str],
 }
 
+/// `document` (a service's derived document) with the events a subscription may pick: the
+/// mount's names, which the shared input type cannot know.
+pub fn with_event_names(mut document: serde_json::Value, mount: &Mount) -> serde_json::Value {
+    if let Some(items) =
+        document.pointer_mut("/components/schemas/WebhookInput/properties/events/items")
+    {
+        items["enum"] = serde_json::json!(mount.events);
+    }
+    document
+}
+
 /// Mounts `POST|GET /api/webhooks`, `GET /api/webhooks/deliveries`, `DELETE /api/webhooks/{id}`.
 pub fn configure(cfg: &mut web::ServiceConfig, mount: Mount, settings: WebhookSettings) {
     cfg.app_data(web::Data::new(mount))
@@ -123,6 +134,9 @@ pub fn publish(conn: &mut DbConn, event: Event<'_>, now: NaiveDateTime) -> Query
 
 /// An endpoint: absolute `https://`, or `http://` on the loopback when the settings allow it.
 pub fn acceptable_url(url: &str, settings: &WebhookSettings) -> bool {
+    if !crate::input::url::endpoint(url, settings.allow_http_loopback) {
+        return false;
+    }
     let Ok(parsed) = reqwest::Url::parse(url) else {
         return false;
     };
@@ -157,7 +171,8 @@ mod tests {
         assert!(acceptable_url("http://127.0.0.1:9000/hook", &local));
         assert!(acceptable_url("http://localhost/hook", &local));
         assert!(!acceptable_url("http://partner.example/hooks", &local));
-        assert!(acceptable_url("http://[::1]:9000/hook", &local));
+        // Endpoints are host names or IPv4 addresses (crate::input::url), not IPv6 literals.
+        assert!(!acceptable_url("http://[::1]:9000/hook", &local));
         assert!(!acceptable_url("ftp://partner.example", &local));
         assert!(!acceptable_url("partner.example/hook", &local));
     }

@@ -27,9 +27,9 @@ use crate::state::{GatewayState, peer_ip};
 #[derive(Deserialize, ToSchema)]
 #[schema(example = json!({"client_secret": "your secret", "client_id": "your id", "grant_type": "client_credentials"}))]
 pub struct ClientCredentials {
-    #[schema(value_type = String, required = true)]
+    #[schema(value_type = String, required = true, pattern = r"\S")]
     client_id: Option<String>,
-    #[schema(value_type = String, required = true)]
+    #[schema(value_type = String, required = true, pattern = r"\S")]
     client_secret: Option<String>,
     /// `client_credentials`, the only grant; may be left out.
     #[schema(value_type = String, required = false, pattern = "^client_credentials$")]
@@ -40,9 +40,9 @@ pub struct ClientCredentials {
 #[derive(Deserialize, ToSchema)]
 #[schema(example = json!({"username": "shop-12", "password": "your password", "terminal": 12}))]
 pub struct PasswordCredentials {
-    #[schema(value_type = String, required = true)]
+    #[schema(value_type = String, required = true, pattern = r"\S")]
     username: Option<String>,
-    #[schema(value_type = String, required = true)]
+    #[schema(value_type = String, required = true, pattern = r"\S")]
     password: Option<String>,
     /// An integer in seed 003; strings are accepted too.
     #[schema(schema_with = string_or_number, required = true)]

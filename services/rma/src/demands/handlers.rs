@@ -14,7 +14,7 @@ use platform::{AppError, Dialect};
 use super::Acceptance;
 use super::model::{Demand, status_for};
 use super::requests::{
-    AcceptInput, DemandInput, MessageInput, NumberAndComment, RefuseInput, RetrieveQuery,
+    AcceptInput, CloseInput, DemandInput, MessageInput, RefuseInput, ResubmitInput, RetrieveQuery,
     StatusInput,
 };
 use super::responses::{DemandOut, DemandWholeOut, MessageOut, RetrievedPage, StatusEntryOut};
@@ -271,8 +271,8 @@ pub async fn create(
 /// (event demand.resubmitted). JSON or form.
 #[utoipa::path(post, path = "/api/demands/resubmit", operation_id = "resubmitDemand",
     request_body(content(
-        (NumberAndComment = "application/json"),
-        (NumberAndComment = "application/x-www-form-urlencoded"),
+        (ResubmitInput = "application/json"),
+        (ResubmitInput = "application/x-www-form-urlencoded"),
     )),
     responses(
         (status = 200, description = "The demand, back in RMAD.", body = DemandOut),
@@ -284,7 +284,7 @@ pub async fn create(
 pub async fn resubmit(
     caller: Caller,
     pool: web::Data<Pool>,
-    body: JsonOrForm<NumberAndComment>,
+    body: JsonOrForm<ResubmitInput>,
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_resubmit")?;
     let number = body.0.demand_number.required()?;
@@ -305,8 +305,8 @@ pub async fn resubmit(
 /// as a retailer's message. JSON or form.
 #[utoipa::path(post, path = "/api/demands/close", operation_id = "closeDemand",
     request_body(content(
-        (NumberAndComment = "application/json"),
-        (NumberAndComment = "application/x-www-form-urlencoded"),
+        (CloseInput = "application/json"),
+        (CloseInput = "application/x-www-form-urlencoded"),
     )),
     responses(
         (status = 200, description = "The demand, closed.", body = DemandOut),
@@ -318,7 +318,7 @@ pub async fn resubmit(
 pub async fn close(
     caller: Caller,
     pool: web::Data<Pool>,
-    body: JsonOrForm<NumberAndComment>,
+    body: JsonOrForm<CloseInput>,
 ) -> Result<HttpResponse, AppError> {
     retailer_side(&caller, "demands_update")?;
     let number = body.0.demand_number.required()?;

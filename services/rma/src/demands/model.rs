@@ -197,7 +197,17 @@ impl Demand {
 /// own route, which carries what they need (an agreement, a reason, quote lines, an answer).
 pub fn status_for(code: &str, side: &Side) -> Result<RmaStatus, RmaError> {
     let status = RmaStatus::parse_ignoring_case(code).map_err(|_| RmaError::UnknownStatusCode)?;
-    let own_route = matches!(
+    match side {
+        Side::Partner(_) if status.retailer_only() => Err(RmaError::StatusReservedToRetailer),
+        _ if has_own_route(status) => Err(RmaError::StatusHasItsOwnRoute),
+        _ => Ok(status),
+    }
+}
+
+/// The statuses set by a route of their own (accept, refuse, quotation, responsequote,
+/// resubmit), never through `demands/status`.
+pub fn has_own_route(status: RmaStatus) -> bool {
+    matches!(
         status,
         RmaStatus::Accepted
             | RmaStatus::Refused
@@ -205,12 +215,7 @@ pub fn status_for(code: &str, side: &Side) -> Result<RmaStatus, RmaError> {
             | RmaStatus::QuoteAccepted
             | RmaStatus::QuoteRefused
             | RmaStatus::AwaitingPartner
-    );
-    match side {
-        Side::Partner(_) if status.retailer_only() => Err(RmaError::StatusReservedToRetailer),
-        _ if own_route => Err(RmaError::StatusHasItsOwnRoute),
-        _ => Ok(status),
-    }
+    )
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -8,7 +8,11 @@ use std::fmt;
 pub struct DemandNumber(String);
 
 /// What the rule says, for the field error.
-pub const RULE: &str = "must be 1 to 64 letters, digits, '-', '_' or '.' (and not a route name)";
+/// What a number may not be: it would read as another route, or a directory, in a path.
+pub const ROUTE_NAMES: &[&str] = &["retrieverequests", "documents", ".", ".."];
+
+pub const RULE: &str =
+    "must be 1 to 64 letters, digits, '-', '_', '+' or '.' (and not a route name)";
 
 impl DemandNumber {
     /// The number as given (already trimmed), when it keeps the rule.
@@ -16,8 +20,8 @@ impl DemandNumber {
         let fits = (1..=64).contains(&number.len())
             && number
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-            && !matches!(number, "retrieverequests" | "documents" | "." | "..");
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'.'))
+            && !ROUTE_NAMES.contains(&number);
         fits.then(|| Self(number.to_string()))
     }
 

@@ -8,16 +8,17 @@ use platform::input::{Page, Paging, dates, string_or_number, trimmed};
 use platform::openapi::pieces;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{CLIENT_FIELDS, DEMAND_TYPES, NewDemand, RETURN_TO, SITE_FIELDS};
+use super::model::{CLIENT_FIELDS, DEMAND_TYPES, NewDemand, RETURN_TO, SITE_FIELDS, has_own_route};
 use super::number::{self, DemandNumber};
 use crate::input::DemandRef;
 
 #[derive(Deserialize, ToSchema)]
 pub struct AcceptInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     pub demand_number: DemandRef,
     /// The brand's agreement number; required unless the demand already has one (a PAD).
     /// Alias: agreement_numero, as section 3.2 writes it.
@@ -26,7 +27,7 @@ pub struct AcceptInput {
         alias = "agreement_numero",
         deserialize_with = "string_or_number"
     )]
-    #[schema(schema_with = pieces::string_or_number)]
+    #[schema(schema_with = pieces::optional_string_or_number)]
     pub agreement_number: Option<String>,
     /// The agreement document ("" for none), stored as an AGREEMENT document.
     #[serde(default)]
@@ -35,28 +36,33 @@ pub struct AcceptInput {
     /// Optional next status of annex 5.1, set right after RMAOK (not RMAD, INFREV, VDE, RDE,
     /// nor a code that has its own route).
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub status_code: Option<String>,
     /// The comment of that next status.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub status_comment: Option<String>,
     /// The center's own reference, shown back as internal_reference. Alias: reference.
     #[serde(default, alias = "reference", deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub internal_reference: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct RefuseInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     pub demand_number: DemandRef,
     /// Why the center refuses it (required).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(required = true)]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct MessageInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     pub demand_number: DemandRef,
     /// The text (required). Aliases: content, body.
     #[serde(
@@ -65,28 +71,48 @@ pub struct MessageInput {
         alias = "body",
         deserialize_with = "string_or_number"
     )]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     pub message: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct StatusInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     pub demand_number: DemandRef,
     /// A code of annex 5.1, such as D, IEXP, REPPROG, RPR, in any case (required). Alias: status.
     #[serde(default, alias = "status", deserialize_with = "string_or_number")]
+    #[schema(schema_with = sendable_status, required = true)]
     pub status_code: Option<String>,
     /// Optional, such as the tracking number with RPR. Alias: comment.
     #[serde(default, alias = "comment", deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub status_comment: Option<String>,
 }
 
-/// `resubmit` and `close`.
+/// `resubmit`.
 #[derive(Deserialize, ToSchema)]
-pub struct NumberAndComment {
+pub struct ResubmitInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     pub demand_number: DemandRef,
-    /// What changed since the refusal (resubmit, required), or kept as a retailer's message
-    /// (close, optional). Alias: status_comment.
+    /// What changed since the refusal (required). Alias: status_comment.
+    #[serde(
+        default,
+        alias = "status_comment",
+        deserialize_with = "string_or_number"
+    )]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
+    pub comment: Option<String>,
+}
+
+/// `close`.
+#[derive(Deserialize, ToSchema)]
+pub struct CloseInput {
+    #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
+    pub demand_number: DemandRef,
+    /// Kept as a retailer's message (optional). Alias: status_comment.
     #[serde(
         default,
         alias = "status_comment",
@@ -151,6 +177,70 @@ impl RetrieveQuery {
     }
 }
 
+/// The codes of annex 5.1 that `demands/status` takes (a repair center's token is refused the
+/// retailer's own, 403).
+fn sendable_status() -> Schema {
+    let codes = RmaStatus::ALL
+        .into_iter()
+        .filter(|status| !has_own_route(*status))
+        .map(RmaStatus::code);
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(codes))
+        .into()
+}
+
+/// The number a retailer may give its demand ([`number::RULE`]); blank or null for one made up.
+/// Its first choice is the text [`route_names_are_no_number`] completes.
+fn chosen_number() -> Schema {
+    let text = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"^\s*[A-Za-z0-9._+-]{1,64}\s*$"));
+    OneOfBuilder::new()
+        .item(text)
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^\s*$")),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}
+
+/// `document` with [`chosen_number`]'s rule that a route name is no number (utoipa's schema
+/// types have no `not`).
+pub fn route_names_are_no_number(document: &mut Value) {
+    let members = document
+        .pointer_mut("/components/schemas/DemandInput/allOf")
+        .and_then(Value::as_array_mut);
+    for member in members.into_iter().flatten() {
+        if let Some(text) = member.pointer_mut("/properties/demand_number/oneOf/0") {
+            text["not"] = serde_json::json!({"enum": number::ROUTE_NAMES});
+        }
+    }
+}
+
+/// Where the product goes back, or null.
+fn return_to() -> Schema {
+    let places = RETURN_TO
+        .iter()
+        .map(|p| Value::from(*p))
+        .chain([Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(places))
+        .into()
+}
+
+/// A demand's type, as section 3.9 names them.
+fn demand_type() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(DEMAND_TYPES.iter().copied()))
+        .into()
+}
+
 /// The `site_*` and `client_*` fields a creation may carry: text, a JSON number, or null.
 fn parties() -> Schema {
     let text = || {
@@ -170,22 +260,23 @@ fn parties() -> Schema {
 /// Flat as section 3.9 shows them (`site_*`, `client_*`); JSON only.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct DemandInput {
-    /// Optional: generated as RMA-0000042 when absent; at most 64 letters, digits, '-', '_'
-    /// or '.'. Alias: demand_numero (send one of the two, not both: 422).
+    /// Optional: generated as RMA-0000042 when absent; at most 64 letters, digits, '-', '_',
+    /// '+' (a JSON number's exponent) or '.'. Alias: demand_numero (send one of the two, not both: 422).
     #[serde(
         default,
         alias = "demand_numero",
         deserialize_with = "string_or_number"
     )]
-    #[schema(schema_with = pieces::string_or_number)]
+    #[schema(schema_with = chosen_number)]
     pub demand_number: Option<String>,
-    /// REP (repair) or PAD (dead on arrival); required.
+    /// REP (repair) or PAD (dead on arrival), in any case; required.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(required = true)]
+    #[schema(schema_with = demand_type, required = true)]
     pub r#type: Option<String>,
     /// The repair center's partner id (the `partner` claim of its tokens); required. Alias:
     /// partner.
     #[serde(default, alias = "partner", deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     pub repair_center: Option<String>,
     /// The brand's agreement, already known for a PAD in general: the center may then update
     /// the demand without accepting it, whatever its type. Alias: agreement_numero.
@@ -194,34 +285,43 @@ pub struct DemandInput {
         alias = "agreement_numero",
         deserialize_with = "string_or_number"
     )]
-    #[schema(schema_with = pieces::string_or_number)]
+    #[schema(schema_with = pieces::optional_string_or_number)]
     pub agreement_number: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::timestamp)]
+    #[schema(schema_with = pieces::optional_timestamp)]
     pub purchase_date: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub serial_number: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub imei_number: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::string_or_number)]
+    #[schema(schema_with = pieces::optional_string_or_number)]
     pub ean: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub part_number: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub brand: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub problem_description: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub fault_code: Option<String>,
     /// USER or STORE: where the product goes back.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = return_to)]
     pub return_to: Option<String>,
     /// AUCHAN, CARREFOUR, BOULANGER, RDC, FNAC…
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub reseller_code: Option<String>,
     /// The comment of the first status, RMAD.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     pub status_comment: Option<String>,
     /// `site_*` and `client_*` (section 3.9's families): kept apart from the named fields
     /// above.

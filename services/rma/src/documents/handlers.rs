@@ -4,9 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use platform::auth::Caller;
 use platform::db::{self, Pool};
+use platform::openapi::pieces;
 use platform::web::{JsonOrForm, Query, decode_form, decode_json};
 use platform::{AppError, Dialect};
 use serde::Deserialize;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{DIRECTIONS, DOCUMENT_TYPES};
@@ -19,24 +21,42 @@ use crate::demands::store as demands;
 use crate::errors::RmaError;
 use platform::input::{one_of, required, string_or_number, trimmed};
 
-use crate::input::{DemandRef, base64, base64_content, file_name};
+use crate::input::{
+    DemandRef, base64, base64_content, file_name, file_name_schema, required_base64,
+};
+
+/// The document types of sections 3.7 and 3.10, as written (any case is read).
+fn document_type() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(DOCUMENT_TYPES.iter().copied()))
+        .into()
+}
+
+/// Which way a parcel goes, as written (any case is read).
+fn direction() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(DIRECTIONS.iter().copied()))
+        .into()
+}
 
 #[derive(Deserialize, ToSchema)]
 pub struct DocumentInput {
     #[serde(default, alias = "demand_numero")]
-    demand_number: DemandRef,
-    /// Such as rapport1.txt; any directory and reserved character is removed.
-    #[serde(default, deserialize_with = "string_or_number")]
     #[schema(required = true)]
+    demand_number: DemandRef,
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = file_name_schema, required = true)]
     file_name: Option<String>,
     /// The file (required).
     #[serde(default)]
-    #[schema(schema_with = base64)]
-    #[schema(required = true)]
+    #[schema(schema_with = required_base64, required = true)]
     file_content: Option<String>,
     /// Optional but recommended, case-insensitive (AGREEMENT, PICTURE, REPORT, OTHER, or a type
     /// of section 3.10); OTHER when absent.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = document_type)]
     r#type: Option<String>,
 }
 
@@ -105,12 +125,13 @@ pub struct DocumentsQuery {
         alias = "demand_numero",
         deserialize_with = "string_or_number"
     )]
-    #[schema(schema_with = crate::input::demand_number)]
-    #[param(value_type = Option<String>)]
+    #[schema(schema_with = crate::input::demand_number, required = true)]
+    #[param(value_type = Option<String>, pattern = r"\S")]
     demand_number: Option<String>,
     /// Only documents of this type, case-insensitive.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[param(value_type = Option<String>)]
+    #[schema(schema_with = document_type)]
+    #[param(schema_with = document_type)]
     r#type: Option<String>,
 }
 
@@ -123,11 +144,9 @@ pub struct DocumentsQuery {
     method(get, post),
     path = "/api/demands/documents",
     operation_id = "retrieveDocuments",
-    params(
-        DocumentsQuery,
-        ("demand_numero" = Option<String>, Query, description = "Alias of demand_number."),
-    ),
-    request_body(description = "Optional: the same fields as the query string.", content(
+    params(DocumentsQuery),
+    request_body(description = "The same fields as the query string (which wins); a GET has \
+        them in its query string.", content(
         (DocumentsQuery = "application/json"),
         (DocumentsQuery = "application/x-www-form-urlencoded"),
     )),
@@ -181,10 +200,11 @@ pub async fn documents(
 #[derive(Deserialize, ToSchema)]
 pub struct TrackingInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     demand_number: DemandRef,
     /// The carrier's tracking number (required).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(required = true)]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     tracking_number: Option<String>,
     /// The label itself (optional), stored as a TRANSPORT document.
     #[serde(default)]
@@ -192,12 +212,12 @@ pub struct TrackingInput {
     label_content: Option<String>,
     /// Such as chronopost (required).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(required = true)]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     carrier_name: Option<String>,
     /// CLIENT_TO_CENTER or CENTER_TO_CLIENT (required, case-insensitive): which way the parcel
     /// goes.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(required = true)]
+    #[schema(schema_with = direction, required = true)]
     r#type: Option<String>,
 }
 
@@ -211,7 +231,7 @@ pub struct TrackingInput {
     path = "/api/demands/tracking",
     operation_id = "addTrackingLabel",
     request_body(content(
-        (TrackingInput = "application/json", example = json!({"demand_number": "ACH-0000-0000", "tracking_number": "XFR14512345", "label_content": "base64", "carrier_name": "chronopost", "type": "CLIENT_TO_CENTER"})),
+        (TrackingInput = "application/json", example = json!({"demand_number": "ACH-0000-0000", "tracking_number": "XFR14512345", "label_content": "JVBERi0xLjQK", "carrier_name": "chronopost", "type": "CLIENT_TO_CENTER"})),
         (TrackingInput = "application/x-www-form-urlencoded"),
     )),
     responses(

@@ -11,12 +11,12 @@ use platform::{AppError, Dialect};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{Endpoint, valid_url};
+use super::model::Endpoint;
 use super::store;
 use crate::access::retailer_side;
 use crate::errors::RmaError;
 use crate::shown::{self, Shown};
-use platform::input::{required, trimmed};
+use platform::input::{given, non_blank, trimmed};
 
 const MIN_SECRET_CHARS: usize = 16;
 
@@ -24,13 +24,11 @@ const MIN_SECRET_CHARS: usize = 16;
 pub struct EndpointInput {
     /// An absolute http:// or https:// URL.
     #[serde(default)]
-    #[schema(format = "uri")]
-    #[schema(required = true)]
+    #[schema(schema_with = platform::openapi::pieces::web_url, required = true)]
     url: Option<String>,
     /// The HMAC key, at least 16 characters.
     #[serde(default)]
-    #[schema(min_length = 16)]
-    #[schema(required = true)]
+    #[schema(schema_with = platform::openapi::pieces::trimmed_secret, required = true)]
     secret: Option<String>,
     /// false pauses deliveries (default true).
     #[serde(default)]
@@ -89,8 +87,8 @@ pub async fn put_endpoint(
     retailer_side(&caller, "partners_manage")?;
     let partner = path.into_inner();
     let input = body.0;
-    let url = required("url", input.url.as_ref())?;
-    if !valid_url(&url) {
+    let url = given("url", non_blank(input.url))?;
+    if !platform::input::url::endpoint(&url, true) {
         return Err(AppError::invalid_field(
             "url",
             "must be an absolute http:// or https:// URL",

@@ -8,12 +8,14 @@ use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
-use super::model::{LineFields, Response, priced_lines};
+use super::model::{Answer, LineFields, Response, priced_lines};
 use super::responses::QuoteOut;
 use super::{Quotation, Quoted};
 use crate::access::{Side, partner_side, retailer_side};
 use crate::config::RmaSettings;
+use crate::demands::model::QUOTE_TREATMENTS;
 use crate::demands::responses::AnsweredOut;
 use crate::input::{DemandRef, base64, base64_content};
 use platform::input::{required, string_or_number, trimmed};
@@ -24,14 +26,14 @@ use platform::openapi::pieces;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LineInput {
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     label_prestation: Option<String>,
-    /// A whole number from 1 to 100000.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::string_or_number)]
+    #[schema(schema_with = pieces::quantity, required = true)]
     quantity: Option<String>,
     /// The unit price, exact to the cent.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::amount)]
+    #[schema(schema_with = pieces::amount, required = true)]
     price: Option<String>,
 }
 
@@ -48,10 +50,11 @@ impl From<&LineInput> for LineFields {
 #[derive(Deserialize, ToSchema)]
 pub struct QuotationInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     demand_number: DemandRef,
     /// The center's reference of its quote (required).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(required = true)]
+    #[schema(schema_with = pieces::string_or_number, required = true)]
     quote_number: Option<String>,
     /// The quote as a PDF (optional), stored as a QUOTE document.
     #[serde(default)]
@@ -59,10 +62,11 @@ pub struct QuotationInput {
     quote_file: Option<String>,
     /// Optional; also the comment of status EDE.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::text_or_number)]
     quote_comment: Option<String>,
     /// At least one line.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, min_items = 1)]
     prestation: Vec<LineInput>,
 }
 
@@ -79,10 +83,9 @@ pub struct QuotationInput {
     path = "/api/demands/quotation",
     operation_id = "issueQuotation",
     request_body(content(
-        (QuotationInput = "application/json", example = json!({"demand_number": "ACH-0000-0000", "quote_number": "your reference quote", "quote_file": "base64",
+        (QuotationInput = "application/json", example = json!({"demand_number": "ACH-0000-0000", "quote_number": "your reference quote", "quote_file": "JVBERi0xLjQK",
             "prestation": [{"label_prestation": "Prestation 1", "quantity": "1", "price": "158,45"},
                            {"label_prestation": "Prestation 2", "quantity": "1", "price": "158,45"}]})),
-        (QuotationInput = "application/x-www-form-urlencoded"),
     )),
     responses(
         (status = 200, description = "The quote, created; or, when this quote_number was already sent, that quote unchanged.", body = QuoteOut),
@@ -123,9 +126,44 @@ pub async fn quotation(
     Ok(Dialect::Rma.success(StatusCode::OK, out))
 }
 
+/// The answer's spellings, as written (any case is read).
+fn answer() -> Schema {
+    let spellings = Answer::ACCEPTED.iter().chain(Answer::REFUSED).copied();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(spellings))
+        .into()
+}
+
+/// What becomes of a refused quote's product, as written (any case is read).
+fn treatment() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(QUOTE_TREATMENTS.iter().copied()))
+        .into()
+}
+
+/// `ResponseInput` in `document`, with its rule that a refusal, in any spelling of the
+/// answer's field, says what becomes of the product.
+pub fn refusal_needs_treatment(document: &mut serde_json::Value) {
+    let refusal = |field: &str| {
+        serde_json::json!({
+            "if": {"properties": {field: {"enum": Answer::REFUSED}}, "required": [field]},
+            "then": {"required": ["quote_treatment"]},
+        })
+    };
+    let rules = document
+        .pointer_mut("/components/schemas/ResponseInput/allOf")
+        .and_then(serde_json::Value::as_array_mut);
+    if let Some(rules) = rules {
+        rules.extend(["response", "answer", "status_code"].map(refusal));
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct ResponseInput {
     #[serde(default, alias = "demand_numero")]
+    #[schema(required = true)]
     demand_number: DemandRef,
     /// VDE or RDE; also accept, accepted, validate / refuse, refused, reject
     /// (case-insensitive). Aliases: answer, status_code.
@@ -135,10 +173,13 @@ pub struct ResponseInput {
         alias = "status_code",
         deserialize_with = "string_or_number"
     )]
+    #[schema(schema_with = answer, required = true)]
     response: Option<String>,
     /// DESTRUCT or RETURN (case-insensitive), required when refused: destroy or return the
     /// product.
     #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = treatment)]
+    #[schema(schema_with = pieces::text_or_number)]
     quote_treatment: Option<String>,
     /// Optional comment of the new status. Alias: status_comment.
     #[serde(

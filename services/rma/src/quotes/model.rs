@@ -28,8 +28,6 @@ pub struct Line {
     pub total: Cents,
 }
 
-const MAX_QUANTITY: i32 = 100_000;
-
 /// The lines and their total, exact to the cent, or every field that is wrong
 /// (`prestation[1].price`).
 pub fn priced_lines(input: &[LineFields]) -> Result<(Vec<Line>, Cents), Vec<FieldError>> {
@@ -52,18 +50,19 @@ pub fn priced_lines(input: &[LineFields]) -> Result<(Vec<Line>, Cents), Vec<Fiel
         if label.is_none() {
             wrong("label_prestation", "is required");
         }
-        let quantity =
-            match trimmed(line.quantity.as_ref()).map(|q| number::whole_in(&q, 1..=MAX_QUANTITY)) {
-                Some(Some(q)) => Some(q),
-                Some(None) => {
-                    wrong("quantity", "must be a whole number from 1 to 100000");
-                    None
-                }
-                None => {
-                    wrong("quantity", "is required");
-                    None
-                }
-            };
+        let quantity = match trimmed(line.quantity.as_ref())
+            .map(|q| number::whole_in(&q, 1..=number::MAX_QUANTITY))
+        {
+            Some(Some(q)) => Some(q),
+            Some(None) => {
+                wrong("quantity", "must be a whole number from 1 to 100000");
+                None
+            }
+            None => {
+                wrong("quantity", "is required");
+                None
+            }
+        };
         let price = match trimmed(line.price.as_ref()).map(|p| Cents::parse(&p)) {
             Some(Ok(p)) if p.0 >= 0 => Some(p),
             Some(_) => {
@@ -111,12 +110,21 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// How an acceptance is written, in any case.
+    pub const ACCEPTED: &[&str] = &["VDE", "accept", "accepted", "validate"];
+    /// How a refusal is written, in any case.
+    pub const REFUSED: &[&str] = &["RDE", "refuse", "refused", "reject"];
+
     /// `VDE` (accepted) or `RDE` (refused), also written in words.
     pub fn parse(raw: &str) -> Option<Self> {
-        match raw.trim().to_ascii_uppercase().as_str() {
-            "VDE" | "ACCEPT" | "ACCEPTED" | "VALIDATE" => Some(Self::Accepted),
-            "RDE" | "REFUSE" | "REFUSED" | "REJECT" => Some(Self::Refused),
-            _ => None,
+        let raw = raw.trim();
+        let said = |spellings: &[&str]| spellings.iter().any(|s| s.eq_ignore_ascii_case(raw));
+        if said(Self::ACCEPTED) {
+            Some(Self::Accepted)
+        } else if said(Self::REFUSED) {
+            Some(Self::Refused)
+        } else {
+            None
         }
     }
 

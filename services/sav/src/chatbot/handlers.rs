@@ -6,13 +6,14 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool, UniqueViolationAs};
-use platform::input::{given, scalar_text, string_or_number};
+use platform::input::{given, string_or_number};
 use platform::money::Cents;
 use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 
 use super::model::{check_offer, check_sale, is_forgotten_coupon_type};
 use crate::config::SavSettings;
@@ -28,10 +29,22 @@ pub struct EligibilityRequest {
     #[serde(default, deserialize_with = "string_or_number")]
     #[schema(schema_with = platform::openapi::pieces::string_or_number, required = true)]
     increment_id: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true, max_length = 64)]
+    /// A blank one, or one over 64 characters, is answered `allowed: false`.
+    #[schema(value_type = String, required = true)]
     coupon_code: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
+    /// Above 0, at most SAV__SERVICE__MAX_COMMERCIAL_OFFER_PERCENTAGE (100 by default); any
+    /// other is answered `allowed: false`.
+    #[schema(schema_with = any_percentage, required = true)]
     commercial_offer_percentage: Option<Value>,
+}
+
+/// Whatever scalar the chatbot computed: judged by the rule, which answers a verdict, not a
+/// 422 (a list or an object is no percentage at all: 422).
+fn any_percentage() -> Schema {
+    let kinds = [Type::String, Type::Number, Type::Boolean];
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter(kinds))
+        .into()
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -44,7 +57,8 @@ pub struct TicketRequest {
     sav_type: Option<String>,
     #[schema(schema_with = platform::openapi::pieces::non_blank, required = true, max_length = 64)]
     coupon_code: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::amount, required = true)]
+    /// Above 0, at most SAV__SERVICE__MAX_COMMERCIAL_OFFER_PERCENTAGE (100 by default).
+    #[schema(schema_with = platform::openapi::pieces::percentage, required = true)]
     commercial_offer_percentage: Option<Value>,
 }
 
@@ -93,9 +107,9 @@ pub struct TicketOpened {
     pub kind: &'static str,
 }
 
-/// The percentage's text; a value with none (an object, a list) is refused by its rule.
-fn percentage_text(value: &Value) -> String {
-    scalar_text(value).unwrap_or_default()
+/// The percentage as sent (`10`, `"12,5"`); `None` for anything else, which its rule refuses.
+fn read_percentage(value: &Value) -> Option<Cents> {
+    Cents::from_json(value).ok()
 }
 
 /// `POST /api/sav/forgotten-coupon/eligibility`: changes nothing; business rejections answer
@@ -108,7 +122,7 @@ fn percentage_text(value: &Value) -> String {
             example = json!({"success": true, "allowed": true, "sale_id": 456, "coupon_code": "SUMMER10",
                 "commercial_offer_percentage": 10, "proposed_gesture_amount": 20, "type": "forgotten_coupon_eligibility"})),
         (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
-        (status = 422, description = "A field is missing (VALIDATION_ERROR)."),
+        (status = 422, description = "A field is missing, or the percentage is a list or an object (VALIDATION_ERROR)."),
     ))]
 pub async fn eligibility(
     caller: Caller,
@@ -124,6 +138,12 @@ pub async fn eligibility(
         "commercial_offer_percentage",
         body.commercial_offer_percentage,
     )?;
+    if percentage.is_array() || percentage.is_object() {
+        return Err(AppError::invalid_field(
+            "commercial_offer_percentage",
+            "must be a number or text",
+        ));
+    }
     let lookup = increment_id.trim().to_string();
     let (sale, open) = db::run(&pool, move |conn| {
         let sale =
@@ -134,7 +154,7 @@ pub async fn eligibility(
     .await?;
     let verdict = check_offer(
         &coupon_code,
-        &percentage_text(&percentage),
+        read_percentage(&percentage),
         rules.max_commercial_offer_percentage,
     )
     .and_then(|offer| check_sale(&sale, &rules.chatbot_cancelable_statuses, open).map(|()| offer));
@@ -195,7 +215,7 @@ pub async fn chatbot_ticket(
     }
     let offer = check_offer(
         &coupon_code,
-        &percentage_text(&percentage),
+        read_percentage(&percentage),
         rules.max_commercial_offer_percentage,
     )
     .map_err(AppError::from)?;

@@ -71,19 +71,19 @@ impl Offer {
     }
 }
 
-/// Checks the coupon code (non-blank, at most 64 characters) and the percentage, as the text
-/// it was sent in (`10`, `"12.5"`, `"12,5"`): a number in (0, max], at most two decimals.
+/// Checks the coupon code (non-blank, at most 64 characters) and the percentage as read
+/// (`10`, `"12.5"`, `"12,5"`; `None` when it was no number): in (0, max], at most two decimals.
 pub fn check_offer(
     coupon_code: &str,
-    percentage: &str,
+    percentage: Option<Cents>,
     max_percentage: u32,
 ) -> Result<Offer, SavError> {
     let coupon_code = coupon_code.trim();
     if coupon_code.is_empty() || coupon_code.chars().count() > MAX_COUPON_LENGTH {
         return Err(SavError::InvalidCouponCode);
     }
-    let basis_points = Cents::parse(percentage)
-        .map_err(|_| SavError::InvalidCommercialOfferPercentage)?
+    let basis_points = percentage
+        .ok_or(SavError::InvalidCommercialOfferPercentage)?
         .0;
     if basis_points <= 0 || basis_points > i64::from(max_percentage) * 100 {
         return Err(SavError::InvalidCommercialOfferPercentage);
@@ -125,12 +125,16 @@ mod tests {
 
     use super::*;
 
+    fn read(percentage: &str) -> Option<Cents> {
+        Cents::parse(percentage).ok()
+    }
+
     #[test]
     fn the_documents_example_gives_twenty() {
-        let offer = check_offer("SUMMER10", "10", 100).unwrap();
+        let offer = check_offer("SUMMER10", read("10"), 100).unwrap();
         assert_eq!(offer.gesture(Cents(20000)), Cents(2000));
         assert_eq!(offer.percentage().to_json_number(), json!(10));
-        let half = check_offer("X", "12,5", 100).unwrap();
+        let half = check_offer("X", read("12,5"), 100).unwrap();
         assert_eq!(half.gesture(Cents(999)), Cents(125));
         assert_eq!(half.percentage().to_json_number(), json!(12.5));
     }
@@ -138,23 +142,23 @@ mod tests {
     #[test]
     fn coupon_and_percentage_are_checked() {
         assert_eq!(
-            check_offer("  ", "10", 100),
+            check_offer("  ", read("10"), 100),
             Err(SavError::InvalidCouponCode)
         );
         assert_eq!(
-            check_offer(&"x".repeat(65), "10", 100),
+            check_offer(&"x".repeat(65), read("10"), 100),
             Err(SavError::InvalidCouponCode)
         );
         for bad in ["0", "-5", "100.5", "abc", "true", "12.345", ""] {
             assert_eq!(
-                check_offer("C", bad, 100),
+                check_offer("C", read(bad), 100),
                 Err(SavError::InvalidCommercialOfferPercentage),
                 "{bad}"
             );
         }
-        assert!(check_offer("C", " 100 ", 100).is_ok());
+        assert!(check_offer("C", read(" 100 "), 100).is_ok());
         assert_eq!(
-            check_offer("C", "31", 30),
+            check_offer("C", read("31"), 30),
             Err(SavError::InvalidCommercialOfferPercentage)
         );
     }

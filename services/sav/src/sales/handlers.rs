@@ -27,7 +27,8 @@ pub struct SalesUpserted {
     pub sales: Vec<SaleStored>,
 }
 
-/// One order or a list, upserted by `increment_id`, all or nothing.
+/// One order or a list, upserted by `increment_id`, all or nothing; an empty list stores
+/// nothing and says so (a feed with nothing new is no error).
 #[utoipa::path(post, path = "/api/sales", request_body = SalesPayload,
     description = "The shop's order feed: one order or a list, upserted by increment_id, all or nothing (scope sales_write).",
     responses(
@@ -49,12 +50,6 @@ pub async fn upsert_sales(
             .map(|(i, sale)| (format!("[{i}]."), sale))
             .collect(),
     };
-    if inputs.is_empty() {
-        return Err(AppError::invalid_field(
-            "sales",
-            "at least one order is required",
-        ));
-    }
     let mut sales = Vec::new();
     let mut errors = Vec::new();
     for (prefix, input) in inputs {

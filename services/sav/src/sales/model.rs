@@ -27,7 +27,7 @@ pub struct SaleInput {
     pub coupon_code: Option<String>,
     #[schema(schema_with = platform::openapi::pieces::non_blank, required = true)]
     pub status: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::timestamp)]
+    #[schema(schema_with = platform::openapi::pieces::optional_timestamp)]
     pub created_at: Option<String>,
     #[serde(default)]
     pub lines: Vec<LineInput>,
@@ -35,11 +35,13 @@ pub struct SaleInput {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct LineInput {
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true)]
     pub sku: Option<String>,
     pub name: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    /// 1 when absent.
+    #[schema(schema_with = platform::openapi::pieces::optional_quantity)]
     pub quantity: Option<Value>,
-    #[schema(schema_with = platform::openapi::pieces::amount)]
+    #[schema(schema_with = platform::openapi::pieces::optional_amount)]
     pub unit_price: Option<Value>,
 }
 
@@ -100,7 +102,7 @@ pub struct StoredLine {
 
 /// An amount as JSON: `"158,45"`, `"158.45"` or a number.
 fn amount(value: &Value) -> Option<Cents> {
-    scalar_text(value).and_then(|text| Cents::parse(&text).ok())
+    Cents::from_json(value).ok()
 }
 
 impl SaleInput {
@@ -163,11 +165,14 @@ impl SaleInput {
             let quantity = match &line.quantity {
                 None | Some(Value::Null) => 1,
                 Some(value) => scalar_text(value)
-                    .and_then(|q| number::whole::<i32>(&q))
+                    .and_then(|q| number::whole_in::<i32>(&q, 1..=number::MAX_QUANTITY))
                     .unwrap_or(0),
             };
             if quantity <= 0 {
-                fail(&field("quantity"), "must be a positive whole number");
+                fail(
+                    &field("quantity"),
+                    "must be a whole number from 1 to 100000",
+                );
             }
             let unit_price = match &line.unit_price {
                 None | Some(Value::Null) => Cents(0),

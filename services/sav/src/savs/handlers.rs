@@ -60,7 +60,8 @@ fn records(
 #[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// Matched case-insensitively after trimming.
-    #[param(required = true, pattern = r"^\s*[^@\s]+@[^@\s.]+(\.[^@\s.]+)+\s*$")]
+    // The pattern of `pieces::email` (a parameter's pattern must be a literal).
+    #[param(value_type = String, required = true, pattern = r"^\s*[^@\s\u0085]+@[^@\s\u0085.]+(\.[^@\s\u0085.]+)+\s*$")]
     email: Option<String>,
     /// Only SAV containing this product.
     product_sku: Option<String>,

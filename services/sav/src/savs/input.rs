@@ -85,32 +85,33 @@ pub fn deserialize_products<'de, D: Deserializer<'de>>(
 pub struct SavInput {
     /// The order's `increment_id`, as text or a number (required on creation).
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = platform::openapi::pieces::string_or_number)]
+    #[schema(schema_with = platform::openapi::pieces::optional_string_or_number)]
     pub sale_ref: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::email)]
+    #[schema(schema_with = platform::openapi::pieces::optional_email)]
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
     pub customer_phone: Option<String>,
     #[serde(alias = "typePb")]
     pub type_pb: Option<String>,
     /// `1` or `"1"` (forms carry text).
-    #[schema(schema_with = platform::openapi::pieces::sav_status)]
+    #[schema(schema_with = platform::openapi::pieces::optional_sav_status)]
     pub status: Option<Value>,
-    #[schema(schema_with = platform::openapi::pieces::date)]
+    #[schema(schema_with = platform::openapi::pieces::optional_date)]
     pub claim_date: Option<String>,
     pub observations: Option<String>,
     pub propositions: Option<String>,
     pub final_action: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::date)]
+    #[schema(schema_with = platform::openapi::pieces::optional_date)]
     pub date_retour: Option<String>,
-    #[schema(schema_with = platform::openapi::pieces::date)]
+    #[schema(schema_with = platform::openapi::pieces::optional_date)]
     pub pickup_rdv_date: Option<String>,
     pub communication_type: Option<String>,
-    #[schema(value_type = Option<bool>)]
+    /// true or false; also 1 / 0 and yes / no, as JSON or form text.
+    #[schema(schema_with = crate::openapi::flag)]
     pub archived: Option<Value>,
     /// JSON: `[{"sku", "quantity"}]` or SKUs; form: `"SKU1:2,SKU2"`.
     #[serde(default, deserialize_with = "deserialize_products")]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(schema_with = crate::openapi::products)]
     pub products: Option<Vec<ProductRef>>,
 }
 
@@ -133,14 +134,23 @@ pub struct SavChanges {
     pub products: Option<Vec<ProductRef>>,
 }
 
-/// `true`, `1`, `"yes"`… as JSON or form text; any other whole number is true when not 0.
+/// `1`, `"true"`, `"yes"`… as JSON or form text; any other number is true when not 0.
 fn flag(value: &Value) -> Option<bool> {
+    if let Value::Number(n) = value {
+        return Some(n.as_f64() != Some(0.0));
+    }
     let text = scalar_text(value)?.trim().to_ascii_lowercase();
     match text.as_str() {
         "true" | "yes" | "y" => Some(true),
         "false" | "no" | "n" => Some(false),
         _ => number::whole::<i64>(&text).map(|n| n != 0),
     }
+}
+
+/// A typed field's text (a date, an email, a status, a flag), `None` when blank or, as a form may say it with
+/// JavaScript's `String(null)`, "null".
+fn given_typed<S: AsRef<str>>(value: Option<S>) -> Option<String> {
+    trimmed(value).filter(|text| text != "null")
 }
 
 impl SavInput {
@@ -153,7 +163,7 @@ impl SavInput {
                 message: message.into(),
             })
         };
-        let mut date = |field: &str, value: Option<String>| match trimmed(value) {
+        let mut date = |field: &str, value: Option<String>| match given_typed(value) {
             None => None,
             Some(raw) => {
                 let parsed = dates::day(&raw);
@@ -171,6 +181,7 @@ impl SavInput {
         let pickup_rdv_date = date("pickup_rdv_date", self.pickup_rdv_date);
         let status = match &self.status {
             None | Some(Value::Null) => None,
+            Some(Value::String(text)) if given_typed(Some(text)).is_none() => None,
             Some(value) => {
                 let code = scalar_text(value).and_then(|c| number::whole(&c));
                 let status = code.and_then(|c| SavStatus::from_code(c).ok());
@@ -182,6 +193,8 @@ impl SavInput {
         };
         let archived = match &self.archived {
             None | Some(Value::Null) => None,
+            Some(Value::Bool(archived)) => Some(*archived),
+            Some(Value::String(text)) if given_typed(Some(text)).is_none() => None,
             Some(value) => {
                 let parsed = flag(value);
                 if parsed.is_none() {
@@ -190,7 +203,7 @@ impl SavInput {
                 parsed
             }
         };
-        let customer_email = trimmed(self.customer_email).and_then(|raw| {
+        let customer_email = given_typed(self.customer_email).and_then(|raw| {
             Email::parse(&raw)
                 .map_err(|bad| fail("customer_email", &bad.to_string()))
                 .ok()
