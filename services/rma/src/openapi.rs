@@ -99,7 +99,7 @@ pub fn document() -> Value {
         &crate::webhooks::MOUNT,
     );
     get_twins_require_body_fields(&mut derived);
-    demands::requests::route_names_are_no_number(&mut derived);
+    demands::schemas::route_names_are_no_number(&mut derived);
     let mut document = with_aliases(derived, FIELD_ALIASES).unwrap_or_else(|alias| {
         panic!("FIELD_ALIASES names {alias:?}, which no input type declares")
     });

@@ -7,6 +7,7 @@ pub mod model;
 pub mod number;
 pub mod requests;
 pub mod responses;
+pub mod schemas;
 pub mod store;
 
 use chrono::{NaiveDateTime, Utc};

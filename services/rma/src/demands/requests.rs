@@ -8,11 +8,11 @@ use platform::input::{Page, Paging, dates, string_or_number, trimmed};
 use platform::openapi::pieces;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{CLIENT_FIELDS, DEMAND_TYPES, NewDemand, RETURN_TO, SITE_FIELDS, has_own_route};
+use super::model::{CLIENT_FIELDS, DEMAND_TYPES, NewDemand, RETURN_TO, SITE_FIELDS};
 use super::number::{self, DemandNumber};
+use super::schemas;
 use crate::input::DemandRef;
 
 #[derive(Deserialize, ToSchema)]
@@ -82,7 +82,7 @@ pub struct StatusInput {
     pub demand_number: DemandRef,
     /// A code of annex 5.1, such as D, IEXP, REPPROG, RPR, in any case (required). Alias: status.
     #[serde(default, alias = "status", deserialize_with = "string_or_number")]
-    #[schema(schema_with = sendable_status, required = true)]
+    #[schema(schema_with = schemas::sendable_status, required = true)]
     pub status_code: Option<String>,
     /// Optional, such as the tracking number with RPR. Alias: comment.
     #[serde(default, alias = "comment", deserialize_with = "string_or_number")]
@@ -177,85 +177,6 @@ impl RetrieveQuery {
     }
 }
 
-/// The codes of annex 5.1 that `demands/status` takes (a repair center's token is refused the
-/// retailer's own, 403).
-fn sendable_status() -> Schema {
-    let codes = RmaStatus::ALL
-        .into_iter()
-        .filter(|status| !has_own_route(*status))
-        .map(RmaStatus::code);
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(codes))
-        .into()
-}
-
-/// The number a retailer may give its demand ([`number::RULE`]); blank or null for one made up.
-/// Its first choice is the text [`route_names_are_no_number`] completes.
-fn chosen_number() -> Schema {
-    let text = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .pattern(Some(r"^\s*[A-Za-z0-9._+-]{1,64}\s*$"));
-    OneOfBuilder::new()
-        .item(text)
-        .item(ObjectBuilder::new().schema_type(Type::Number))
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .pattern(Some(r"^\s*$")),
-        )
-        .item(ObjectBuilder::new().schema_type(Type::Null))
-        .into()
-}
-
-/// `document` with [`chosen_number`]'s rule that a route name is no number (utoipa's schema
-/// types have no `not`).
-pub fn route_names_are_no_number(document: &mut Value) {
-    let members = document
-        .pointer_mut("/components/schemas/DemandInput/allOf")
-        .and_then(Value::as_array_mut);
-    for member in members.into_iter().flatten() {
-        if let Some(text) = member.pointer_mut("/properties/demand_number/oneOf/0") {
-            text["not"] = serde_json::json!({"enum": number::ROUTE_NAMES});
-        }
-    }
-}
-
-/// Where the product goes back, or null.
-fn return_to() -> Schema {
-    let places = RETURN_TO
-        .iter()
-        .map(|p| Value::from(*p))
-        .chain([Value::Null]);
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .enum_values(Some(places))
-        .into()
-}
-
-/// A demand's type, as section 3.9 names them.
-fn demand_type() -> Schema {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(DEMAND_TYPES.iter().copied()))
-        .into()
-}
-
-/// The `site_*` and `client_*` fields a creation may carry: text, a JSON number, or null.
-fn parties() -> Schema {
-    let text = || {
-        let kinds = SchemaType::from_iter([Type::String, Type::Number, Type::Null]);
-        ObjectBuilder::new().schema_type(kinds)
-    };
-    let mut object = ObjectBuilder::new().schema_type(Type::Object);
-    for (family, fields) in [("site", SITE_FIELDS), ("client", CLIENT_FIELDS)] {
-        for field in fields {
-            object = object.property(format!("{family}_{field}"), text());
-        }
-    }
-    object.into()
-}
-
 /// The `POST /api/demands` body: every field of section 3.9 a retailer knows at creation.
 /// Flat as section 3.9 shows them (`site_*`, `client_*`); JSON only.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -267,11 +188,11 @@ pub struct DemandInput {
         alias = "demand_numero",
         deserialize_with = "string_or_number"
     )]
-    #[schema(schema_with = chosen_number)]
+    #[schema(schema_with = schemas::chosen_number)]
     pub demand_number: Option<String>,
     /// REP (repair) or PAD (dead on arrival), in any case; required.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = demand_type, required = true)]
+    #[schema(schema_with = schemas::demand_type, required = true)]
     pub r#type: Option<String>,
     /// The repair center's partner id (the `partner` claim of its tokens); required. Alias:
     /// partner.
@@ -313,7 +234,7 @@ pub struct DemandInput {
     pub fault_code: Option<String>,
     /// USER or STORE: where the product goes back.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = return_to)]
+    #[schema(schema_with = schemas::return_to)]
     pub return_to: Option<String>,
     /// AUCHAN, CARREFOUR, BOULANGER, RDC, FNAC…
     #[serde(default, deserialize_with = "string_or_number")]
@@ -326,7 +247,7 @@ pub struct DemandInput {
     /// `site_*` and `client_*` (section 3.9's families): kept apart from the named fields
     /// above.
     #[serde(flatten)]
-    #[schema(schema_with = parties)]
+    #[schema(schema_with = schemas::parties)]
     pub parties: Map<String, Value>,
 }
 
