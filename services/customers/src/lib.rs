@@ -1,9 +1,18 @@
 //! The customers: categories, customers, loyalty categories, warranty info and warranty tickets (seed 002).
 //! Errors answer in the dialect of seed 002 (HAL, `{"result": …}`).
 
+pub mod categories;
 pub mod config;
+pub mod customers;
+pub mod errors;
+pub mod hal;
+pub mod loyal_categories;
+pub mod media;
+pub mod openapi;
+pub mod permissions;
 pub mod routes;
 pub mod schema;
+pub mod tickets;
 
 use std::net::TcpListener;
 
@@ -20,9 +29,9 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
-    api_paths: platform::openapi::no_paths,
+    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
-    error_codes: &[],
+    error_codes: &[errors::CustomersError::CODES],
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.
