@@ -59,32 +59,35 @@ pub fn without(missing: &str) -> String {
     testkit::token(&["customers_feed"], &kept)
 }
 
-pub async fn get(app: &TestApp, path: &str, token: &str) -> TestResponse {
-    app.send(app.request(Method::GET, path).bearer_auth(token))
+pub async fn get(app: &TestApp, path: impl AsRef<str>, token: &str) -> TestResponse {
+    app.send(app.request(Method::GET, path.as_ref()).bearer_auth(token))
         .await
 }
 
-pub async fn post(app: &TestApp, path: &str, body: Value, token: &str) -> TestResponse {
+pub async fn post(app: &TestApp, path: impl AsRef<str>, body: Value, token: &str) -> TestResponse {
     app.send(
-        app.request(Method::POST, path)
+        app.request(Method::POST, path.as_ref())
             .bearer_auth(token)
             .json(&body),
     )
     .await
 }
 
-pub async fn put(app: &TestApp, path: &str, body: Value, token: &str) -> TestResponse {
+pub async fn put(app: &TestApp, path: impl AsRef<str>, body: Value, token: &str) -> TestResponse {
     app.send(
-        app.request(Method::PUT, path)
+        app.request(Method::PUT, path.as_ref())
             .bearer_auth(token)
             .json(&body),
     )
     .await
 }
 
-pub async fn delete(app: &TestApp, path: &str, token: &str) -> TestResponse {
-    app.send(app.request(Method::DELETE, path).bearer_auth(token))
-        .await
+pub async fn delete(app: &TestApp, path: impl AsRef<str>, token: &str) -> TestResponse {
+    app.send(
+        app.request(Method::DELETE, path.as_ref())
+            .bearer_auth(token),
+    )
+    .await
 }
 
 /// Creates a customer as the document's body does; returns its id.
