@@ -16,7 +16,7 @@ pub async fn spawn() -> TestApp {
 }
 
 /// Every permission seed 002 names for categories, customers and loyalty categories.
-pub const ALL: [&str; 20] = [
+pub const ALL: [&str; 19] = [
     "customer.category.view_list",
     "customer.category.create",
     "customer.category.edit_name",
@@ -36,7 +36,6 @@ pub const ALL: [&str; 20] = [
     "customer.edit_address",
     "customer.edit_notes",
     "customer.delete",
-    "customer.view_list",
 ];
 
 /// A back-office token with every permission and the point of sale's feed scope.
