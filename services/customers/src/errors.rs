@@ -14,5 +14,13 @@ platform::error_codes! {
         ExistCode = (UNPROCESSABLE_ENTITY, "EXIST_CODE", "Mã KH, từ khóa hoặc mã thẻ đã tồn tại ở tài khoản KH khác."),
         NotEnoughScore = (UNPROCESSABLE_ENTITY, "NOT_ENOUGH_SCORE", "ĐTL hiện tại không đủ thanh toán."),
         NotFoundTicket = (UNPROCESSABLE_ENTITY, "NOT_FOUND_TICKET", "Không tìm thấy ticket."),
+        WarrantyInfoNotFound = (NOT_FOUND, "WARRANTY_INFO_NOT_FOUND", "Không tìm thấy thông tin bảo hành."),
+        TicketProductNotFound = (UNPROCESSABLE_ENTITY, "TICKET_PRODUCT_NOT_FOUND", "Không tìm thấy sản phẩm tương ứng trong hóa đơn."),
+        SerialNumberExists = (UNPROCESSABLE_ENTITY, "SERIAL_NUMBER_EXISTS", "Số serial đã được đăng ký cho một sản phẩm khác."),
+        CustomerNotFound = (UNPROCESSABLE_ENTITY, "CUSTOMER_NOT_FOUND", "Không tìm thấy thông tin khách hàng."),
+        ErrorCustomerPhone = (UNPROCESSABLE_ENTITY, "ERROR_CUSTOMER_PHONE", "Số điện thoại khách hàng không hợp lệ hoặc không có."),
+        ErrorUploadImage = (UNPROCESSABLE_ENTITY, "ERROR_UPLOAD_IMAGE", "Lỗi trong quá trình tải ảnh lên."),
+        ErrorUpdateImage = (INTERNAL_SERVER_ERROR, "ERROR_UPDATE_IMAGE", "Lỗi khi lưu ảnh."),
+        ErrorDeleteImage = (INTERNAL_SERVER_ERROR, "ERROR_DELETE_IMAGE", "Lỗi khi xóa ảnh."),
     }
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod customers;
 pub mod errors;
 pub mod hal;
+pub mod images;
 pub mod loyal_categories;
 pub mod media;
 pub mod openapi;
@@ -13,10 +14,12 @@ pub mod permissions;
 pub mod routes;
 pub mod schema;
 pub mod tickets;
+pub mod warranty_info;
 
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::web;
 use diesel_migrations::embed_migrations;
 use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
@@ -39,5 +42,13 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    platform::service::start(&SPEC, &settings, listener, async |_| Ok(routes::configure)).await
+    platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let rules = startup.settings.service.clone();
+        let images = web::Data::new(images::ImageStore::new(&rules));
+        let rules = web::Data::new(rules);
+        Ok(move |cfg: &mut web::ServiceConfig| {
+            routes::configure(cfg, images.clone(), rules.clone())
+        })
+    })
+    .await
 }

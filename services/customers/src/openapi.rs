@@ -8,6 +8,7 @@ use crate::categories::handlers as categories;
 use crate::customers::{edit, handlers as customers};
 use crate::loyal_categories::handlers as loyal;
 use crate::tickets::handlers as tickets;
+use crate::warranty_info::{handlers as warranty, write as warranty_write};
 
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -24,5 +25,10 @@ use crate::tickets::handlers as tickets;
     loyal::get,
     loyal::put,
     tickets::put,
+    warranty::list,
+    warranty_write::create,
+    warranty_write::edit,
+    warranty_write::delete,
+    crate::images::serve,
 ))]
 pub struct ApiDoc;

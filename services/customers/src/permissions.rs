@@ -23,3 +23,11 @@ pub const DELETE: &str = "customer.delete";
 
 /// The scope of the point of sale's feed of reference data (tickets, loyalty categories).
 pub const FEED_SCOPE: &str = "customers_feed";
+
+pub const WARRANTY_INFO_VIEW_LIST: &str = "customer.warranty_info.view_list";
+pub const WARRANTY_INFO_CREATE: &str = "customer.warranty_info.create";
+pub const WARRANTY_INFO_EDIT_PRODUCT: &str = "customer.warranty_info.edit_product";
+pub const WARRANTY_INFO_EDIT_CUSTOMER: &str = "customer.warranty_info.edit_customer";
+pub const WARRANTY_INFO_EDIT_STATUS: &str = "customer.warranty_info.edit_status";
+pub const WARRANTY_INFO_EDIT_NOTE: &str = "customer.warranty_info.edit_note";
+pub const WARRANTY_INFO_DELETE: &str = "customer.warranty_info.delete";

@@ -9,12 +9,24 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use crate::categories::handlers as categories;
+use crate::config::CustomersSettings;
 use crate::customers::{edit, handlers as customers};
+use crate::images::ImageStore;
 use crate::loyal_categories::handlers as loyal;
 use crate::media::negotiate_media;
 use crate::tickets::handlers as tickets;
+use crate::warranty_info::{handlers as warranty, write as warranty_write};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(
+    cfg: &mut web::ServiceConfig,
+    images: web::Data<ImageStore>,
+    rules: web::Data<CustomersSettings>,
+) {
+    // Images answer their own type, outside the negotiation of JSON answers.
+    cfg.app_data(images).app_data(rules).route(
+        "/warranty-info/images/{file}",
+        web::get().to(crate::images::serve),
+    );
     cfg.service(
         web::scope("")
             .wrap(from_fn(negotiate_media))
@@ -36,6 +48,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/customer-loyal-cats", web::get().to(loyal::list))
             .route("/customer-loyal-cats/{cat_id}", web::get().to(loyal::get))
             .route("/pos/loyal-categories/{cat_id}", web::put().to(loyal::put))
+            .route("/warranty-info", web::get().to(warranty::list))
+            .route("/warranty-info", web::post().to(warranty_write::create))
+            .route(
+                "/warranty-info/{warranty_id}",
+                web::put().to(warranty_write::edit),
+            )
+            .route(
+                "/warranty-info/{warranty_id}",
+                web::delete().to(warranty_write::delete),
+            )
             .route("/pos/tickets/{ticket_id}", web::put().to(tickets::put)),
     );
 }

@@ -86,4 +86,45 @@ diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_lines,
     score_history,
+    warranty_info,
+    warranty_info_history,
 );
+
+diesel::table! {
+    warranty_info (id) {
+        id -> Text,
+        ticket_id -> Text,
+        product_id -> Text,
+        product_name -> Text,
+        model -> Nullable<Text>,
+        serial_num -> Nullable<Text>,
+        serial_key -> Nullable<Text>,
+        private_code -> Nullable<Text>,
+        product_search -> Text,
+        image -> Nullable<Text>,
+        customer_id -> BigInt,
+        cust_phone -> Text,
+        time_warranty -> Integer,
+        active_date -> Date,
+        expired_date -> Date,
+        status -> Bool,
+        note -> Nullable<Text>,
+        person_id -> Text,
+        person_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    warranty_info_history (id) {
+        id -> Text,
+        warranty_id -> Text,
+        person_name -> Text,
+        date -> Timestamp,
+        log -> Text,
+    }
+}
+
+diesel::joinable!(warranty_info -> customers (customer_id));
+diesel::joinable!(warranty_info -> tickets (ticket_id));
+diesel::joinable!(warranty_info_history -> warranty_info (warranty_id));

@@ -11,12 +11,27 @@ use testkit::{TestApp, TestResponse};
 
 pub const VENDOR: &str = "application/vnd.customers.v1+json";
 
+/// The service with its images in a directory of its own.
 pub async fn spawn() -> TestApp {
-    testkit::spawn(&customers::SPEC, customers::start).await
+    static APPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = APPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("customers-images-{}-{n}", std::process::id()));
+    testkit::spawn_with(
+        &customers::SPEC,
+        customers::start,
+        |settings: &mut customers::config::Settings| {
+            settings.service.images_dir = dir.display().to_string();
+            settings.service.image_max_bytes = 4096;
+        },
+    )
+    .await
 }
 
+/// A 1×1 PNG, base64.
+pub const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 /// Every permission seed 002 names for categories, customers and loyalty categories.
-pub const ALL: [&str; 19] = [
+pub const ALL: [&str; 26] = [
     "customer.category.view_list",
     "customer.category.create",
     "customer.category.edit_name",
@@ -36,6 +51,13 @@ pub const ALL: [&str; 19] = [
     "customer.edit_address",
     "customer.edit_notes",
     "customer.delete",
+    "customer.warranty_info.view_list",
+    "customer.warranty_info.create",
+    "customer.warranty_info.edit_product",
+    "customer.warranty_info.edit_customer",
+    "customer.warranty_info.edit_status",
+    "customer.warranty_info.edit_note",
+    "customer.warranty_info.delete",
 ];
 
 /// A back-office token with every permission and the point of sale's feed scope.
@@ -108,12 +130,12 @@ pub async fn create_category(app: &TestApp, name: &str) -> i64 {
     res.json()["id"].as_i64().unwrap()
 }
 
-/// The point of sale's receipt `id`, with one line.
+/// The point of sale's receipt `id`, with two lines (P1, P2), sold on 2026-11-20.
 pub async fn feed_ticket(app: &TestApp, id: &str, customer: Option<i64>) {
     let body = json!({
         "customer_id": customer,
         "sold_at": "2026-11-20 10:00:00",
-        "lines": [{"product_id": "P1", "product_name": "Máy lọc nước"}]
+        "lines": [{"product_id": "P1", "product_name": "Máy lọc nước"}, {"product_id": "P2", "product_name": "Lõi lọc"}]
     });
     let res = put(app, &format!("/pos/tickets/{id}"), body, &admin()).await;
     assert_eq!(res.status, 200, "{}", res.text);
