@@ -3,9 +3,26 @@
 use serde::{Deserialize, Serialize};
 
 /// Rules of this service that operators may change.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
-pub struct CustomersSettings {}
+pub struct CustomersSettings {
+    /// Where uploaded images (warranty registrations) are kept.
+    pub images_dir: String,
+    /// The largest image accepted, decoded, in bytes.
+    pub image_max_bytes: usize,
+    /// A registration's length when neither `time_warranty` nor `expired_date` is given.
+    pub default_warranty_months: u32,
+}
+
+impl Default for CustomersSettings {
+    fn default() -> Self {
+        Self {
+            images_dir: "var/customers-images".into(),
+            image_max_bytes: 2 * 1024 * 1024,
+            default_warranty_months: 12,
+        }
+    }
+}
 
 pub type Settings = platform::config::Settings<CustomersSettings>;
 

@@ -1,13 +1,25 @@
 //! The customers: categories, customers, loyalty categories, warranty info and warranty tickets (seed 002).
 //! Errors answer in the dialect of seed 002 (HAL, `{"result": …}`).
 
+pub mod categories;
 pub mod config;
+pub mod customers;
+pub mod errors;
+pub mod hal;
+pub mod images;
+pub mod loyal_categories;
+pub mod media;
+pub mod openapi;
+pub mod permissions;
 pub mod routes;
 pub mod schema;
+pub mod tickets;
+pub mod warranty_info;
 
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::web;
 use diesel_migrations::embed_migrations;
 use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
@@ -20,9 +32,9 @@ pub static SPEC: ServiceSpec = ServiceSpec {
         postgres: embed_migrations!("migrations/postgres"),
         sqlite: embed_migrations!("migrations/sqlite"),
     },
-    api_paths: platform::openapi::no_paths,
+    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
-    error_codes: &[],
+    error_codes: &[errors::CustomersError::CODES],
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.
@@ -30,5 +42,13 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    platform::service::start(&SPEC, &settings, listener, async |_| Ok(routes::configure)).await
+    platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let rules = startup.settings.service.clone();
+        let images = web::Data::new(images::ImageStore::new(&rules));
+        let rules = web::Data::new(rules);
+        Ok(move |cfg: &mut web::ServiceConfig| {
+            routes::configure(cfg, images.clone(), rules.clone())
+        })
+    })
+    .await
 }

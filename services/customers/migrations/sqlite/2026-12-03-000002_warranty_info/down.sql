@@ -1,0 +1,2 @@
+DROP TABLE warranty_info_history;
+DROP TABLE warranty_info;
