@@ -5,6 +5,15 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::config::DatabaseSettings;
+use crate::db::{self, Migrations, PooledConn};
+
+/// A connection to the configured database, migrated first.
+pub fn connect(database: &DatabaseSettings, migrations: &Migrations) -> Result<PooledConn, String> {
+    let pool = db::open(database, migrations).map_err(|e| e.to_string())?;
+    pool.get().map_err(|e| format!("no connection: {e}"))
+}
+
 /// Runs `write` with the parsed plan: 2 and the usage on a bad plan, 1 on a failure, the
 /// summary as JSON on stdout on success.
 pub fn command<P, S: Serialize>(

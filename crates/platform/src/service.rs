@@ -15,7 +15,7 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::auth::{KeySource, TokenVerifier};
-use crate::config::{AuthSettings, Settings};
+use crate::config::{AuthSettings, DatabaseSettings, Settings};
 use crate::db::{self, DbError, Migrations, Pool};
 use crate::dialect::Dialect;
 use crate::metrics::Metrics;
@@ -34,6 +34,9 @@ pub struct ServiceSpec {
     pub remembers_retries: bool,
     /// The wire codes of the service's own error enums (the platform's are added to them).
     pub error_codes: &'static [&'static [&'static str]],
+    /// The binary's `seed` command, where the service has one (bench data written through its
+    /// stores): it gets the configured database and the arguments after `seed`.
+    pub seed: Option<fn(&DatabaseSettings, &[String]) -> ExitCode>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -264,9 +267,13 @@ where
             return ExitCode::FAILURE;
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // The seed prints its summary on stdout, where the logs would go.
+    if let (Some("seed"), Some(seed)) = (args.first().map(String::as_str), spec.seed) {
+        return seed(&settings.database, &args[1..]);
+    }
     crate::telemetry::init(&settings.log);
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
-    let outcome = match command.as_str() {
+    let outcome = match args.first().map_or("serve", String::as_str) {
         "serve" => serve(spec, settings, start).await,
         "migrate" => migrate(spec, &settings),
         "openapi" => {
@@ -278,7 +285,8 @@ where
             Ok(())
         }
         _ => {
-            eprintln!("usage: {} [serve|migrate|openapi]", spec.name);
+            let seed = if spec.seed.is_some() { "|seed" } else { "" };
+            eprintln!("usage: {} [serve|migrate|openapi{seed}]", spec.name);
             return ExitCode::from(2);
         }
     };

@@ -8,21 +8,17 @@ pub mod schema;
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use diesel_migrations::embed_migrations;
-use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
 
 pub static SPEC: ServiceSpec = ServiceSpec {
     name: "crm",
     port: 8085,
     dialect: platform::Dialect::Crm,
-    migrations: Migrations {
-        postgres: embed_migrations!("migrations/postgres"),
-        sqlite: embed_migrations!("migrations/sqlite"),
-    },
+    migrations: platform::embedded_migrations!(),
     api_paths: platform::openapi::no_paths,
     remembers_retries: true,
     error_codes: &[],
+    seed: None,
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

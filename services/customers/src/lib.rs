@@ -20,21 +20,17 @@ use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::web;
-use diesel_migrations::embed_migrations;
-use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
 
 pub static SPEC: ServiceSpec = ServiceSpec {
     name: "customers",
     port: 8083,
     dialect: platform::Dialect::Customers,
-    migrations: Migrations {
-        postgres: embed_migrations!("migrations/postgres"),
-        sqlite: embed_migrations!("migrations/sqlite"),
-    },
+    migrations: platform::embedded_migrations!(),
     api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
     error_codes: &[errors::CustomersError::CODES],
+    seed: None,
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

@@ -23,8 +23,6 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::web;
 use chrono::Utc;
-use diesel_migrations::embed_migrations;
-use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
 
 use crate::state::GatewayState;
@@ -33,16 +31,14 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     name: "gateway",
     port: 8080,
     dialect: platform::Dialect::Plain,
-    migrations: Migrations {
-        postgres: embed_migrations!("migrations/postgres"),
-        sqlite: embed_migrations!("migrations/sqlite"),
-    },
+    migrations: platform::embedded_migrations!(),
     api_paths: openapi::paths,
     remembers_retries: false,
     error_codes: &[
         errors::GatewayError::CODES,
         platform::codes::loyalty::LoyaltyErrorCode::CODES,
     ],
+    seed: None,
 };
 
 /// Opens (and migrates) the database, loads the signing keys, and starts serving on `listener`.

@@ -4,9 +4,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("seed") {
-        return rma::seed::main(&args[1..]);
-    }
     platform::service::main(&rma::SPEC, rma::config::load, rma::start).await
 }

@@ -116,19 +116,15 @@ pub struct Summary {
 }
 
 /// The binary's `seed` command: the summary as JSON on stdout, errors on stderr.
-pub fn main(args: &[String]) -> ExitCode {
-    platform::seed::command("rma", USAGE, Plan::parse(args), |plan| {
-        let settings = crate::config::load().map_err(|e| format!("configuration: {e}"))?;
-        run(&settings.database, &plan)
-    })
+pub fn main(database: &DatabaseSettings, args: &[String]) -> ExitCode {
+    platform::seed::command("rma", USAGE, Plan::parse(args), |plan| run(database, &plan))
 }
 
 /// Opens (and migrates) the database and writes the plan's demands; the database should hold
 /// none under these numbers.
 pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> {
     let started = Instant::now();
-    let pool = db::open(database, &crate::SPEC.migrations).map_err(|e| e.to_string())?;
-    let mut conn = pool.get().map_err(|e| format!("no connection: {e}"))?;
+    let mut conn = platform::seed::connect(database, &crate::SPEC.migrations)?;
     let stride = plan.demands / plan.bench_demands;
     let mut summary = Summary::default();
     let numbers: Vec<usize> = (1..=plan.demands).collect();

@@ -16,24 +16,20 @@ use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::web;
-use diesel_migrations::embed_migrations;
-use platform::db::Migrations;
 use platform::service::{ServiceSpec, StartError};
 
 pub static SPEC: ServiceSpec = ServiceSpec {
     name: "sav",
     port: 8081,
     dialect: platform::Dialect::Sav,
-    migrations: Migrations {
-        postgres: embed_migrations!("migrations/postgres"),
-        sqlite: embed_migrations!("migrations/sqlite"),
-    },
+    migrations: platform::embedded_migrations!(),
     api_paths: openapi::document,
     remembers_retries: true,
     error_codes: &[
         errors::SavError::CODES,
         platform::webhooks::WebhookError::CODES,
     ],
+    seed: Some(seed::main),
 };
 
 /// Opens (and migrates) the database, starts the outbox's dispatcher (the partners' webhooks)

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::sales::model::Sale;
 use crate::sales::store as sales;
-use crate::savs::model::{NewSav, Product};
+use crate::savs::model::{Product, SavFields};
 use crate::savs::store as savs;
 
 pub const BENCH_EMAIL: &str = "bench@example.com";
@@ -86,19 +86,15 @@ pub struct Summary {
 }
 
 /// The binary's `seed` command: the summary as JSON on stdout, errors on stderr.
-pub fn main(args: &[String]) -> ExitCode {
-    platform::seed::command("sav", USAGE, Plan::parse(args), |plan| {
-        let settings = crate::config::load().map_err(|e| format!("configuration: {e}"))?;
-        run(&settings.database, &plan)
-    })
+pub fn main(database: &DatabaseSettings, args: &[String]) -> ExitCode {
+    platform::seed::command("sav", USAGE, Plan::parse(args), |plan| run(database, &plan))
 }
 
 /// Opens (and migrates) the database and writes the plan's rows; the database should be
 /// empty (order numbers are unique).
 pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> {
     let started = Instant::now();
-    let pool = db::open(database, &crate::SPEC.migrations).map_err(|e| e.to_string())?;
-    let mut conn = pool.get().map_err(|e| format!("no connection: {e}"))?;
+    let mut conn = platform::seed::connect(database, &crate::SPEC.migrations)?;
     let mut summary = Summary::default();
 
     let history: Vec<Sale> = (1..=plan.savs / 5)
@@ -166,7 +162,7 @@ fn with_savs(
     summary: &mut Summary,
 ) -> Result<(), diesel::result::Error> {
     let ids = sales::insert_many(conn, orders)?;
-    let records: Vec<NewSav> = orders
+    let records: Vec<SavFields> = orders
         .iter()
         .zip(ids)
         .flat_map(|(sale, sale_id)| (1..=5).map(move |k| sav(sale, sale_id, k)))
@@ -175,7 +171,7 @@ fn with_savs(
     let products: Vec<(i64, Product)> = stored
         .iter()
         .flat_map(|sav| {
-            let bench = sav.customer_email == BENCH_EMAIL;
+            let bench = sav.fields.customer_email == BENCH_EMAIL;
             (1..=1 + sav.id % 2).map(move |p| (sav.id, product(sav.id, p, bench)))
         })
         .collect();
@@ -201,9 +197,9 @@ const STATUSES: [SavStatus; 4] = [
 
 /// The k-th (1 to 5) SAV of an order: its status cycles through 1, 2, 4, 0, 1 (validated
 /// unless new), claimed k days after the order, archived when it is a history order's fifth.
-fn sav(sale: &Sale, sale_id: i64, k: i64) -> NewSav {
+fn sav(sale: &Sale, sale_id: i64, k: i64) -> SavFields {
     let at = sale.created_at + Duration::days(k);
-    NewSav {
+    SavFields {
         sale_id,
         status: STATUSES[(k % 4) as usize],
         type_pb: TYPES[(k - 1) as usize % TYPES.len()].into(),

@@ -12,12 +12,21 @@ pub struct Migrations {
     pub sqlite: EmbeddedMigrations,
 }
 
+/// The calling crate's migrations, from its `migrations/postgres` and `migrations/sqlite`
+/// folders (the layout every service keeps).
+#[macro_export]
+macro_rules! embedded_migrations {
+    () => {
+        $crate::db::Migrations {
+            postgres: ::diesel_migrations::embed_migrations!("migrations/postgres"),
+            sqlite: ::diesel_migrations::embed_migrations!("migrations/sqlite"),
+        }
+    };
+}
+
 /// The platform's own tables (the outbox), in every service's database, applied before the
 /// service's own migrations.
-static PLATFORM_MIGRATIONS: Migrations = Migrations {
-    postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
-    sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
-};
+static PLATFORM_MIGRATIONS: Migrations = crate::embedded_migrations!();
 
 impl Migrations {
     /// Applies the platform's pending migrations, then this set's; how many were applied.

@@ -13,7 +13,7 @@ use diesel::RunQueryDsl;
 use futures_util::future::LocalBoxFuture;
 use platform::auth::{Caller, require_permission, require_scope};
 use platform::config::Settings;
-use platform::db::{self, Migrations, Pool};
+use platform::db::{self, Pool};
 use platform::money::Cents;
 use platform::service::{ServiceSpec, StartError};
 use platform::web::{Json, Query};
@@ -28,13 +28,11 @@ macro_rules! probe_spec {
             port: 0,
             dialect: $dialect,
             // The platform's own set again: applying it twice is a no-op.
-            migrations: Migrations {
-                postgres: diesel_migrations::embed_migrations!("migrations/postgres"),
-                sqlite: diesel_migrations::embed_migrations!("migrations/sqlite"),
-            },
+            migrations: platform::embedded_migrations!(),
             api_paths: probe_paths,
             remembers_retries: true,
             error_codes: &[ProbeError::CODES],
+            seed: None,
         };
     };
 }

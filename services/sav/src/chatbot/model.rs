@@ -6,7 +6,7 @@ use platform::money::Cents;
 
 use crate::errors::SavError;
 use crate::sales::model::StoredSale;
-use crate::savs::model::{FORGOTTEN_COUPON, NewSav};
+use crate::savs::model::{FORGOTTEN_COUPON, SavFields};
 
 /// A coupon code longer than this is not one.
 const MAX_COUPON_LENGTH: usize = 64;
@@ -36,8 +36,8 @@ impl Offer {
 
     /// The SAV a ticket opens: a forgotten-coupon problem, validated at once (the gesture is
     /// decided; its pre-refund is still to pay), from the chatbot, on the order's customer.
-    pub fn ticket(&self, sale: &StoredSale, gesture: Cents, now: NaiveDateTime) -> NewSav {
-        NewSav {
+    pub fn ticket(&self, sale: &StoredSale, gesture: Cents, now: NaiveDateTime) -> SavFields {
+        SavFields {
             sale_id: sale.id,
             status: SavStatus::Validated,
             type_pb: FORGOTTEN_COUPON.into(),

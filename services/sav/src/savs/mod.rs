@@ -19,7 +19,7 @@ use crate::sales::model::StoredSale;
 use crate::sales::store as sales;
 use crate::webhooks;
 use input::SavChanges;
-use model::{NewSav, NewStatusChange, Product, is_validated, products_of_order};
+use model::{NewStatusChange, Product, SavFields, is_validated, products_of_order};
 
 /// The one path of a status change (a creation's first status included) of a SAV on order
 /// `sale_ref`: its history row and its event to the partners' webhooks. Called inside the
@@ -36,7 +36,7 @@ pub fn status_changed(
 /// A new SAV on order `sale_ref` with its products and its first status; its id.
 pub fn open(
     conn: &mut DbConn,
-    sav: &NewSav,
+    sav: &SavFields,
     sale_ref: &str,
     products: &[Product],
     actor: &str,
@@ -68,7 +68,7 @@ pub fn create(
     let products = products_of_order(wanted, &sales::lines(conn, sale.id)?)
         .map_err(|field| AppError::invalid_fields(vec![field]))?;
     let sale_ref = sale.increment_id.clone();
-    let new = NewSav::of_sale(sale, changes, now);
+    let new = SavFields::of_sale(sale, changes, now);
     Ok(open(conn, &new, &sale_ref, &products, actor)?)
 }
 
@@ -81,7 +81,7 @@ pub fn update(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<SavStatus, AppError> {
-    let sav = store::lock(conn, id)?.ok_or(SavError::SavNotFound)?;
+    let sav = store::lock(conn, id)?.ok_or(SavError::SavNotFound)?.fields;
     if sav.archived {
         return Err(SavError::SavArchived.into());
     }

@@ -15,34 +15,21 @@ use crate::schema::{pre_refunds, sav_products, sav_status_history, savs};
 /// The problem type of the chatbot's forgotten-coupon tickets (seed 000's own words).
 pub const FORGOTTEN_COUPON: &str = "oublie de code promo";
 
+/// A stored SAV record: its id and its fields.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = savs)]
 pub struct Sav {
     pub id: i64,
-    pub sale_id: i64,
-    pub status: SavStatus,
-    pub type_pb: String,
-    pub claim_date: Option<NaiveDate>,
-    pub created_at: NaiveDateTime,
-    pub validated_at: Option<NaiveDateTime>,
-    pub updated_at: NaiveDateTime,
-    pub customer_name: Option<String>,
-    pub customer_email: String,
-    pub customer_phone: Option<String>,
-    pub observations: Option<String>,
-    pub propositions: Option<String>,
-    pub final_action: Option<String>,
-    pub date_retour: Option<NaiveDate>,
-    pub pickup_rdv_date: Option<NaiveDate>,
-    pub communication_type: Option<String>,
-    pub archived: bool,
+    #[diesel(embed)]
+    pub fields: SavFields,
 }
 
-/// `None` is written as NULL (not DEFAULT), so the INSERT's SQL never varies and PostgreSQL
-/// keeps it prepared.
-#[derive(Debug, Clone, Insertable)]
+/// A SAV record's columns but its id: what is inserted, and what [`Sav`] embeds. `None` is
+/// written as NULL (not DEFAULT), so the INSERT's SQL never varies and PostgreSQL keeps it
+/// prepared.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = savs, treat_none_as_default_value = false)]
-pub struct NewSav {
+pub struct SavFields {
     pub sale_id: i64,
     pub status: SavStatus,
     pub type_pb: String,
@@ -62,7 +49,7 @@ pub struct NewSav {
     pub archived: bool,
 }
 
-impl NewSav {
+impl SavFields {
     /// A SAV on `sale` as `changes` describe it: new (status 0) unless given, a warranty claim
     /// of today unless said otherwise, the order's customer unless another is named.
     pub fn of_sale(sale: StoredSale, changes: SavChanges, now: NaiveDateTime) -> Self {

@@ -6,10 +6,10 @@ use platform::codes::sav_status::SavStatus;
 use platform::db::{DbConn, MAX_BIND_PARAMS};
 
 use super::input::SavChanges;
-use super::model::{NewPreRefund, NewSav, NewStatusChange, Product, Sav, StatusChange};
+use super::model::{NewPreRefund, NewStatusChange, Product, Sav, SavFields, StatusChange};
 use crate::schema::{pre_refunds, sales, sav_products, sav_status_history, savs};
 
-pub fn insert(conn: &mut DbConn, sav: &NewSav) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, sav: &SavFields) -> QueryResult<i64> {
     diesel::insert_into(savs::table)
         .values(sav)
         .returning(savs::id)
@@ -19,7 +19,7 @@ pub fn insert(conn: &mut DbConn, sav: &NewSav) -> QueryResult<i64> {
 /// Inserts SAV records without products or history, in multi-row statements: for loading
 /// many at once (the bench seed). Returns the rows as stored (RETURNING's row order is not
 /// promised, so the caller matches them by their fields). Each backend's own query.
-pub fn insert_many(conn: &mut DbConn, savs: &[NewSav]) -> QueryResult<Vec<Sav>> {
+pub fn insert_many(conn: &mut DbConn, savs: &[SavFields]) -> QueryResult<Vec<Sav>> {
     let mut stored = Vec::with_capacity(savs.len());
     for chunk in savs.chunks(MAX_BIND_PARAMS / 17) {
         let insert = diesel::insert_into(savs::table).values(chunk);
