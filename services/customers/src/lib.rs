@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod permissions;
 pub mod routes;
 pub mod schema;
+pub mod seed;
 pub mod tickets;
 pub mod warranty_info;
 
@@ -30,7 +31,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
     error_codes: &[errors::CustomersError::CODES],
-    seed: None,
+    seed: Some(seed::main),
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.

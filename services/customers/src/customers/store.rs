@@ -60,6 +60,20 @@ pub struct Filter {
     pub order: Option<(Order, bool)>,
 }
 
+/// Inserts many customers in multi-row statements (the bench seed).
+pub fn insert_many(conn: &mut DbConn, rows: &[NewCustomer]) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(platform::db::MAX_BIND_PARAMS / 8) {
+        // A multi-row INSERT is each backend's own query.
+        let insert = diesel::insert_into(customers::table).values(chunk);
+        inserted += match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(inserted)
+}
+
 pub fn insert(conn: &mut DbConn, customer: &NewCustomer) -> QueryResult<i64> {
     diesel::insert_into(customers::table)
         .values(customer)

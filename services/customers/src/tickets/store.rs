@@ -56,3 +56,31 @@ pub fn put(conn: &mut DbConn, ticket: &Ticket, now: NaiveDateTime) -> QueryResul
         Ok(())
     })
 }
+
+/// Inserts tickets without lines or customer in multi-row statements (the bench seed).
+pub fn insert_bare(
+    conn: &mut DbConn,
+    ids: &[String],
+    sold_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in ids.chunks(platform::db::MAX_BIND_PARAMS / 3) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|id| {
+                (
+                    tickets::id.eq(id),
+                    tickets::sold_at.eq(sold_at),
+                    tickets::updated_at.eq(sold_at),
+                )
+            })
+            .collect();
+        // A multi-row INSERT is each backend's own query.
+        let insert = diesel::insert_into(tickets::table).values(&rows);
+        inserted += match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(inserted)
+}
