@@ -9,7 +9,7 @@ ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-5000}
 CONNECTIONS=${CONNECTIONS:-64}
 PROXY_WORKERS=${PROXY_WORKERS:-4}
-SAV_PORT=18181 GATEWAY_PORT=18180 NGINX_PORT=18190 RMA_PORT=18182
+SAV_PORT=18181 GATEWAY_PORT=18180 NGINX_PORT=18190 RMA_PORT=18182 CUSTOMERS_PORT=18183
 PG_ADMIN=(-h 127.0.0.1 -U postgres)
 # Connections of the sav and rma benches (the gateway bench uses CONNECTIONS).
 SERVICE_CONNECTIONS=16
@@ -141,10 +141,11 @@ steal_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; prin
 
 # The gateway only issues the token: a client-credentials client and an RFC 6749 token request;
 # sets auth (the header). The client's name ($1), scopes ($2) and, optional, the partner it
-# speaks for ($3).
+# speaks for ($3) and its permissions ($4).
 issue_token() {
     local name=$1 scopes=$2 partner=()
     [ -z "${3:-}" ] || partner=(--partner "$3")
+    [ -z "${4:-}" ] || partner+=(--permissions "$4")
     export GATEWAY__DATABASE__URL="$work/gateway.db" GATEWAY__HTTP__PORT=$GATEWAY_PORT GATEWAY__LOG__FILTER=warn
     port_free "$GATEWAY_PORT"
     target/release/gateway >"$work/gateway.log" 2>&1 &
@@ -218,6 +219,21 @@ measure_write() {
     grep -m1 '^sample non-' <<<"$half" >>"$work/samples" || true
 }
 
+# The tps of a pgbench script ($2) on the database $3, with as many clients as the service has
+# connections, as the baseline of the figures named $1 (and its details).
+run_pgbench() {
+    local name=$1 out
+    out=$(pgbench "${PG_ADMIN[@]}" -n -M prepared -c "$SERVICE_CONNECTIONS" -j 2 -T "$DURATION" -f "$2" "$3" 2>&1) || {
+        echo "pgbench failed on $2:" >&2
+        echo "$out" >&2
+        exit 1
+    }
+    baseline[$name]=$(awk '/^tps = / {printf "%.0f", $3}' <<<"$out")
+    detail[$name]+="; pgbench: $(awk '/^number of transactions actually processed/ {t = $NF}
+        /^number of failed transactions/ {f = $5} /^latency average/ {l = $4 " " $5}
+        END {printf "%s transactions, %s failed, latency average %s", t, f + 0, l}' <<<"$out")"
+}
+
 # The table of a database bench: one line per figures' name ($@), the peak RSS of its backend
 # (the name's part before ':').
 report_table() {
@@ -238,6 +254,41 @@ report_details() {
         echo "$name ${detail[$name]}"
     done
     [ ! -s "$work/samples" ] || cat "$work/samples"
+}
+
+# The Lua that opens a wrk write script: method $1, JSON bodies, each of wrk's threads i given
+# `first` = i * $2 (its own range of $2 items), a `sent` count, the `statuses` tally, and the
+# script's arguments (after --): "half" for the run at about half the maximum rate, which sets
+# `offset` to half the range (a script on fresh items takes the second half there), and the
+# pause in ms between two requests of a connection.
+lua_write_prologue() {
+    cat <<LUA
+local range = $2
+local threads = {}
+local index = 0
+wrk.method = "$1"
+wrk.headers["Content-Type"] = "application/json"
+
+function setup(thread)
+    thread:set("first", index * range)
+    index = index + 1
+    table.insert(threads, thread)
+end
+
+sent = 0
+statuses = {}
+offset = 0
+pause = 0
+function init(args)
+    if args[1] == "half" then offset = math.floor(range / 2) end
+    pause = tonumber(args[2] or "0")
+end
+
+function delay()
+    return pause
+end
+
+LUA
 }
 
 # The Lua that ends a wrk write script: each answer's status counted per thread and summed when

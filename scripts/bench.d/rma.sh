@@ -67,36 +67,15 @@ print("%d demands of %d in all, %d bytes" % (len(d["data"]), d["total"], len(jso
 # accepted: refused with 409), and goes round them, a different demand from one request to the
 # next. Statuses are counted per thread and summed at the end, with the first non-200 body.
 rma_status_lua() {
-    cat >"$work/status.lua" <<LUA
-local per = $((RMA_BENCH_DEMANDS / 2))
+    {
+        lua_write_prologue POST $((RMA_BENCH_DEMANDS / 2))
+        cat <<LUA
 local stride = $((RMA_DEMANDS / RMA_BENCH_DEMANDS))
-local threads = {}
-local index = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-
-function setup(thread)
-    thread:set("first", index * per)
-    index = index + 1
-    table.insert(threads, thread)
-end
-
-sent = 0
-statuses = {}
--- Arguments (after --): the run's name, and the pause in ms between two requests of a connection.
-pause = 0
-function init(args)
-    pause = tonumber(args[2] or "0")
-end
-
-function delay()
-    return pause
-end
 
 function request()
     local k
     repeat
-        k = first + sent % per + 1
+        k = first + sent % range + 1
         sent = sent + 1
     until k % 10 ~= 0
     local body = string.format('{"demand_number":"BENCH-%06d","status_code":"REPPROG",'
@@ -105,7 +84,8 @@ function request()
 end
 
 LUA
-    lua_status_tally 200 >>"$work/status.lua"
+        lua_status_tally 200
+    } >"$work/status.lua"
 }
 
 # Status updates the bench left in the history (each 200 writes one row).

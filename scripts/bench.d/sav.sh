@@ -63,34 +63,9 @@ print("%d SAV, %d products" % (d["totalSav"], sum(len(r["products"]) for r in d[
 # share an order and the run cannot go past the seeded ones. Statuses are counted per thread and
 # summed at the end, with the first non-200 body as a sample.
 write_lua() {
-    cat >"$work/write.lua" <<LUA
-local range = $((FRESH_ORDERS / 2))
-local threads = {}
-local index = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-
-function setup(thread)
-    thread:set("first", index * range)
-    index = index + 1
-    table.insert(threads, thread)
-end
-
-sent = 0
-statuses = {}
--- Arguments (after --): "half" for the run at about half the maximum rate, which takes the
--- second half of each thread's orders, and the pause in ms between two requests of a connection.
-offset = 0
-pause = 0
-function init(args)
-    if args[1] == "half" then offset = math.floor(range / 2) end
-    pause = tonumber(args[2] or "0")
-end
-
-function delay()
-    return pause
-end
-
+    {
+        lua_write_prologue POST $((FRESH_ORDERS / 2))
+        cat <<LUA
 function request()
     if offset + sent >= range then
         -- Out of fresh orders: stop rather than reuse one (the repeat answers 409, an error).
@@ -104,7 +79,8 @@ function request()
 end
 
 LUA
-    lua_status_tally 200 >>"$work/write.lua"
+        lua_status_tally 200
+    } >"$work/write.lua"
 }
 
 # pgbench's ceiling for the read: the three statements the service sends for the request (the
@@ -127,7 +103,7 @@ ORDER BY savs.created_at DESC, savs.id DESC LIMIT 50 OFFSET 0;
 SELECT sav_products.sav_id, sav_products.sku, sav_products.name, sav_products.quantity
 FROM sav_products WHERE sav_products.sav_id = ANY ('{$ids}'::bigint[]) ORDER BY sav_products.id ASC;
 SQL
-    run_pgbench pg:read "$work/read.sql"
+    run_pgbench pg:read "$work/read.sql" bench_sav
 }
 
 # pgbench's ceiling for the write: the service's transaction statement for statement, on the
@@ -159,21 +135,7 @@ INSERT INTO pre_refunds (sav_id, sale_id, amount_cents, status, created_at)
 VALUES (:v_id, :s_id, :gesture, 'pending', LOCALTIMESTAMP);
 COMMIT;
 SQL
-    run_pgbench pg:write "$work/write.sql"
-}
-
-# tps of a pgbench script ($2) with as many clients as the service has connections.
-run_pgbench() {
-    local name=$1 out
-    out=$(pgbench "${PG_ADMIN[@]}" -n -M prepared -c "$SERVICE_CONNECTIONS" -j 2 -T "$DURATION" -f "$2" bench_sav 2>&1) || {
-        echo "pgbench failed on $2:" >&2
-        echo "$out" >&2
-        exit 1
-    }
-    baseline[$name]=$(awk '/^tps = / {printf "%.0f", $3}' <<<"$out")
-    detail[$name]+="; pgbench: $(awk '/^number of transactions actually processed/ {t = $NF}
-        /^number of failed transactions/ {f = $5} /^latency average/ {l = $4 " " $5}
-        END {printf "%s transactions, %s failed, latency average %s", t, f + 0, l}' <<<"$out")"
+    run_pgbench pg:write "$work/write.sql" bench_sav
 }
 
 pg_tickets() { psql "${PG_ADMIN[@]}" -d bench_sav -tAc "SELECT count(*) FROM pre_refunds"; }

@@ -8,6 +8,31 @@ use serde::Serialize;
 use crate::config::DatabaseSettings;
 use crate::db::{self, Migrations, PooledConn};
 
+/// Reads `--flag value` pairs, each handed to `set`, which refuses the flags it does not know.
+pub fn read_flags(
+    args: &[String],
+    mut set: impl FnMut(&str, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        set(flag, value)?;
+    }
+    Ok(())
+}
+
+/// A flag's value read as a count.
+pub fn count(flag: &str, value: &str) -> Result<usize, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag}: {value:?} is not a count"))
+}
+
+/// The error of a flag `set` does not know (or, for a text, an empty value).
+pub fn unknown(flag: &str, value: &str) -> Result<(), String> {
+    Err(format!("unknown option or empty value: {flag} {value:?}"))
+}
+
 /// A connection to the configured database, migrated first.
 pub fn connect(database: &DatabaseSettings, migrations: &Migrations) -> Result<PooledConn, String> {
     let pool = db::open(database, migrations).map_err(|e| e.to_string())?;

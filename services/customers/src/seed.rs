@@ -15,6 +15,7 @@ use std::time::Instant;
 use chrono::{NaiveDate, NaiveDateTime};
 use platform::config::DatabaseSettings;
 use platform::db::{self, DbConn};
+use platform::seed::{count, unknown};
 use serde::Serialize;
 
 use crate::categories::store as categories;
@@ -48,19 +49,15 @@ impl Default for Plan {
 impl Plan {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut plan = Self::default();
-        let mut rest = args.iter();
-        while let Some(flag) = rest.next() {
-            let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            let number: usize = value
-                .parse()
-                .map_err(|_| format!("{flag}: {value:?} is not a count"))?;
-            match flag.as_str() {
-                "--customers" => plan.customers = number,
-                "--categories" => plan.categories = number,
-                "--tickets" => plan.tickets = number,
-                _ => return Err(format!("unknown option {flag}")),
+        platform::seed::read_flags(args, |flag, value| {
+            match flag {
+                "--customers" => plan.customers = count(flag, value)?,
+                "--categories" => plan.categories = count(flag, value)?,
+                "--tickets" => plan.tickets = count(flag, value)?,
+                _ => return unknown(flag, value),
             }
-        }
+            Ok(())
+        })?;
         if plan.categories == 0 || plan.customers > 99_999_999 {
             return Err("--categories must be at least 1 and --customers at most 99999999".into());
         }
@@ -116,6 +113,7 @@ pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> 
             db::write_transaction(&mut conn, |conn| tickets::insert_bare(conn, &ids, now))
                 .map_err(|e| e.to_string())?;
     }
+    db::settle_after_load(&mut conn).map_err(|e| e.to_string())?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -29,7 +29,12 @@ async fn the_seed_writes_what_the_bench_reads_and_writes() {
     );
 
     // Category n % 3 + 1: 100 customers in each.
-    let res = get(&app, "/customers?category=2&visible=Y&page_size=25", &admin()).await;
+    let res = get(
+        &app,
+        "/customers?category=2&visible=Y&page_size=25",
+        &admin(),
+    )
+    .await;
     assert_eq!(res.status, 200, "{}", res.text);
     let page = res.json();
     assert_eq!(page["total_items"], 100, "{page}");
@@ -37,8 +42,14 @@ async fn the_seed_writes_what_the_bench_reads_and_writes() {
     assert_eq!(first["name"], "Khách hàng 1", "{first}");
     let id = first["id"].as_i64().unwrap();
     assert_eq!(detail(&app, id).await["phone"], "0900000001");
-    assert_eq!(score(&app, id, "accumulate", "S000001", 7).await.status, 200);
-    assert_eq!(score(&app, id, "accumulate", "P000020", 3).await.status, 200);
+    assert_eq!(
+        score(&app, id, "accumulate", "S000001", 7).await.status,
+        200
+    );
+    assert_eq!(
+        score(&app, id, "accumulate", "P000020", 3).await.status,
+        200
+    );
     assert_eq!(detail(&app, id).await["loyal_score"], 10);
 }
 

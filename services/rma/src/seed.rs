@@ -17,6 +17,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use platform::codes::rma_status::RmaStatus;
 use platform::config::DatabaseSettings;
 use platform::db;
+use platform::seed::{count, unknown};
 use serde::Serialize;
 
 use crate::access::Side;
@@ -81,24 +82,18 @@ impl Default for Plan {
 impl Plan {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut plan = Self::default();
-        let mut rest = args.iter();
-        while let Some(flag) = rest.next() {
-            let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            let count = || {
-                value
-                    .parse::<usize>()
-                    .map_err(|_| format!("{flag}: {value:?} is not a count"))
-            };
-            match flag.as_str() {
-                "--demands" => plan.demands = count()?,
-                "--partners" => plan.partners = count()?,
+        platform::seed::read_flags(args, |flag, value| {
+            match flag {
+                "--demands" => plan.demands = count(flag, value)?,
+                "--partners" => plan.partners = count(flag, value)?,
                 "--bench-partner" if !value.trim().is_empty() => {
                     plan.bench_partner = value.trim().to_string();
                 }
-                "--bench-demands" => plan.bench_demands = count()?,
-                _ => return Err(format!("unknown option or empty value: {flag} {value:?}")),
+                "--bench-demands" => plan.bench_demands = count(flag, value)?,
+                _ => return unknown(flag, value),
             }
-        }
+            Ok(())
+        })?;
         if plan.partners < 2 || plan.bench_demands == 0 || plan.bench_demands > plan.demands {
             return Err("--partners must be 2 or more, --bench-demands 1 to --demands".into());
         }

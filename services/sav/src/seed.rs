@@ -19,6 +19,7 @@ use platform::config::DatabaseSettings;
 use platform::db::{self, DbConn};
 use platform::input::Email;
 use platform::money::Cents;
+use platform::seed::{count, unknown};
 use serde::Serialize;
 
 use crate::sales::model::Sale;
@@ -56,19 +57,15 @@ impl Default for Plan {
 impl Plan {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut plan = Self::default();
-        let mut rest = args.iter();
-        while let Some(flag) = rest.next() {
-            let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            let number: usize = value
-                .parse()
-                .map_err(|_| format!("{flag}: {value:?} is not a count"))?;
-            match flag.as_str() {
-                "--savs" => plan.savs = number,
-                "--customers" => plan.customers = number,
-                "--fresh-orders" => plan.fresh_orders = number,
-                _ => return Err(format!("unknown option {flag}")),
+        platform::seed::read_flags(args, |flag, value| {
+            match flag {
+                "--savs" => plan.savs = count(flag, value)?,
+                "--customers" => plan.customers = count(flag, value)?,
+                "--fresh-orders" => plan.fresh_orders = count(flag, value)?,
+                _ => return unknown(flag, value),
             }
-        }
+            Ok(())
+        })?;
         if plan.savs % 5 != 0 || plan.customers == 0 {
             return Err("--savs must be a multiple of 5 and --customers at least 1".into());
         }
