@@ -730,3 +730,22 @@ async fn the_feed_writes_reference_data_once_by_the_shop_ids() {
     let res = get(&app, "/warranty-status?other_view=colour", &token).await;
     assert_eq!(res.status, 400);
 }
+
+#[tokio::test]
+async fn a_retried_creation_with_its_key_makes_the_tickets_once() {
+    let app = common::spawn().await;
+    feed_location(&app, "L1", "Kho").await;
+    let body = json!({"products": [{"product_name": "A", "product_qty": 1, "product_status": "x"}], "receiver": "r", "location": "L1"});
+    let send = || {
+        app.send(
+            app.request(Method::POST, "/warranty-status")
+                .bearer_auth(admin())
+                .header("Idempotency-Key", "retry-1")
+                .json(&body),
+        )
+    };
+    let (first, again) = (send().await, send().await);
+    assert_eq!((first.status, again.status), (201, 201), "{}", again.text);
+    assert_eq!(first.json(), again.json());
+    assert_eq!(tickets(&app, "").await.len(), 1);
+}

@@ -95,7 +95,7 @@ pub struct TicketInput {
 pub struct Product {
     pub name: String,
     pub qty: i32,
-    pub status: Option<String>,
+    pub status: String,
     /// The base64 images to store; `None` when not given.
     pub images: Option<Vec<String>>,
     pub supplier: Option<String>,
@@ -163,7 +163,7 @@ pub fn products(value: Option<Value>) -> Result<Vec<Product>, AppError> {
             (Ok(name), Ok(qty), Ok(status), Ok(images)) => checked.push(Product {
                 name,
                 qty,
-                status: Some(status),
+                status,
                 images,
                 supplier: trimmed(line.supplier_name),
                 note: trimmed(line.note),

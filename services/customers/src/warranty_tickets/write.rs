@@ -97,7 +97,7 @@ pub async fn create(
                 product_search: search_text(&product.name),
                 product_name: product.name,
                 product_qty: product.qty,
-                product_status: product.status.unwrap_or_default(),
+                product_status: product.status,
                 product_img: image_list(names),
                 supplier_search: search_text(product.supplier.as_deref().unwrap_or("")),
                 supplier_name: product.supplier,
