@@ -579,6 +579,33 @@ async fn the_edit_actions_change_and_log_what_they_name() {
         "{logs:?}"
     );
 
+    for (action, fields) in [
+        (
+            "addProgressNote",
+            json!({"progress_note_img": "bm90IGFuIGltYWdl"}),
+        ),
+        (
+            "editProduct",
+            json!({"product_name": "Q", "product_qty": 1, "product_img": "[\"bm90\"]"}),
+        ),
+    ] {
+        let res = act(&app, &id, action, fields).await;
+        assert_eq!(result(&res), (422, "ERROR_UPLOAD_IMAGE".into()), "{action}");
+    }
+    let res = act(
+        &app,
+        &id,
+        "editProduct",
+        json!({"product_name": "Q", "product_qty": 1, "product_img": "[1]"}),
+    )
+    .await;
+    assert!(
+        res.json()["validation_messages"]
+            .get("product_img")
+            .is_some(),
+        "{}",
+        res.text
+    );
     let res = act(&app, &id, "addProgressNote", json!({})).await;
     assert!(
         res.json()["validation_messages"]
