@@ -12,6 +12,10 @@ pub struct CustomersSettings {
     pub image_max_bytes: usize,
     /// A registration's length when neither `time_warranty` nor `expired_date` is given.
     pub default_warranty_months: u32,
+    /// Days at the supplier after which a warranty ticket is overdue (`overdue: true`).
+    pub supplier_overdue_days: u32,
+    /// The days back from today `other_view=stats` covers when no `start_date` is given.
+    pub stats_default_days: u32,
 }
 
 impl Default for CustomersSettings {
@@ -20,6 +24,8 @@ impl Default for CustomersSettings {
             images_dir: "var/customers-images".into(),
             image_max_bytes: 2 * 1024 * 1024,
             default_warranty_months: 12,
+            supplier_overdue_days: 14,
+            stats_default_days: 90,
         }
     }
 }

@@ -22,5 +22,15 @@ platform::error_codes! {
         ErrorUploadImage = (UNPROCESSABLE_ENTITY, "ERROR_UPLOAD_IMAGE", "Lỗi trong quá trình tải ảnh lên."),
         ErrorUpdateImage = (INTERNAL_SERVER_ERROR, "ERROR_UPDATE_IMAGE", "Lỗi khi lưu ảnh."),
         ErrorDeleteImage = (INTERNAL_SERVER_ERROR, "ERROR_DELETE_IMAGE", "Lỗi khi xóa ảnh."),
+        WarrantyStatusNotFound = (NOT_FOUND, "WARRANTY_STATUS_NOT_FOUND", "Không tìm thấy phiếu bảo hành."),
+        WarrantyAlreadyCompleted = (UNPROCESSABLE_ENTITY, "WARRANTY_ALREADY_COMPLETED", "Không thể thao tác khi phiếu đã hoàn thành."),
+        WarrantyNotCompleted = (UNPROCESSABLE_ENTITY, "WARRANTY_NOT_COMPLETED", "Không thể sửa số hóa đơn khi phiếu chưa hoàn thành."),
+        InvalidStatusTransition = (UNPROCESSABLE_ENTITY, "INVALID_STATUS_TRANSITION", "Chuyển trạng thái không hợp lệ."),
+        SendDateUpdateNotAllowed = (UNPROCESSABLE_ENTITY, "SEND_DATE_UPDATE_NOT_ALLOWED", "Không được sửa ngày gửi khi trạng thái là pending hoặc send."),
+        WarrantyAlreadySent = (UNPROCESSABLE_ENTITY, "WARRANTY_ALREADY_SENT", "Không thể thao tác khi phiếu đã được gửi cho NCC."),
+        WarrantyNotSent = (UNPROCESSABLE_ENTITY, "WARRANTY_NOT_SENT", "Không thể thao tác khi phiếu chưa được gửi cho NCC."),
+        WarrantyAlreadyReceived = (UNPROCESSABLE_ENTITY, "WARRANTY_ALREADY_RECEIVED", "Không thể thao tác khi phiếu đã được nhận từ NCC."),
+        WarrantyNotReceived = (UNPROCESSABLE_ENTITY, "WARRANTY_NOT_RECEIVED", "Không thể thao tác khi phiếu chưa được nhận từ NCC."),
+        LocationNotFound = (UNPROCESSABLE_ENTITY, "LOCATION_NOT_FOUND", "Không tìm thấy kho."),
     }
 }

@@ -1,6 +1,7 @@
 //! The customers: categories, customers, loyalty categories, warranty info and warranty tickets (seed 002).
 //! Errors answer in the dialect of seed 002 (HAL, `{"result": …}`).
 
+pub mod catalog;
 pub mod categories;
 pub mod config;
 pub mod customers;
@@ -16,6 +17,7 @@ pub mod schema;
 pub mod seed;
 pub mod tickets;
 pub mod warranty_info;
+pub mod warranty_tickets;
 
 use std::net::TcpListener;
 

@@ -4,11 +4,13 @@
 
 use utoipa::OpenApi;
 
+use crate::catalog::handlers as catalog;
 use crate::categories::handlers as categories;
 use crate::customers::{edit, handlers as customers};
 use crate::loyal_categories::handlers as loyal;
 use crate::tickets::handlers as tickets;
 use crate::warranty_info::{handlers as warranty, write as warranty_write};
+use crate::warranty_tickets::{handlers as tickets_status, write as status_write};
 
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -30,5 +32,12 @@ use crate::warranty_info::{handlers as warranty, write as warranty_write};
     warranty_write::edit,
     warranty_write::delete,
     crate::images::serve,
+    tickets_status::list,
+    status_write::create,
+    status_write::edit,
+    status_write::delete,
+    catalog::put_product,
+    catalog::put_location,
+    catalog::put_supplier,
 ))]
 pub struct ApiDoc;

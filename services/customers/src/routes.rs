@@ -3,11 +3,12 @@
 //! through [`crate::media::negotiate_media`] (406, 415, the negotiated `Content-Type`).
 //!
 //! Permissions (token `permissions`): one per action, named in each handler; the feed needs the
-//! scope `customers_feed`.
+//! scope `customers_feed` (tickets, loyalty categories, products, locations, suppliers).
 
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
+use crate::catalog::handlers as catalog;
 use crate::categories::handlers as categories;
 use crate::config::CustomersSettings;
 use crate::customers::{edit, handlers as customers};
@@ -16,6 +17,7 @@ use crate::loyal_categories::handlers as loyal;
 use crate::media::negotiate_media;
 use crate::tickets::handlers as tickets;
 use crate::warranty_info::{handlers as warranty, write as warranty_write};
+use crate::warranty_tickets::{handlers as tickets_status, write as status_write};
 
 pub fn configure(
     cfg: &mut web::ServiceConfig,
@@ -58,6 +60,28 @@ pub fn configure(
                 "/warranty-info/{warranty_id}",
                 web::delete().to(warranty_write::delete),
             )
-            .route("/pos/tickets/{ticket_id}", web::put().to(tickets::put)),
+            .route("/warranty-status", web::get().to(tickets_status::list))
+            .route("/warranty-status", web::post().to(status_write::create))
+            .route(
+                "/warranty-status/{warranty_id}",
+                web::put().to(status_write::edit),
+            )
+            .route(
+                "/warranty-status/{warranty_id}",
+                web::delete().to(status_write::delete),
+            )
+            .route("/pos/tickets/{ticket_id}", web::put().to(tickets::put))
+            .route(
+                "/pos/products/{product_id}",
+                web::put().to(catalog::put_product),
+            )
+            .route(
+                "/pos/locations/{location_id}",
+                web::put().to(catalog::put_location),
+            )
+            .route(
+                "/pos/suppliers/{supplier_id}",
+                web::put().to(catalog::put_supplier),
+            ),
     );
 }

@@ -88,6 +88,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     score_history,
     warranty_info,
     warranty_info_history,
+    products,
+    locations,
+    suppliers,
+    warranty_tickets,
+    warranty_ticket_history,
 );
 
 diesel::table! {
@@ -128,3 +133,77 @@ diesel::table! {
 diesel::joinable!(warranty_info -> customers (customer_id));
 diesel::joinable!(warranty_info -> tickets (ticket_id));
 diesel::joinable!(warranty_info_history -> warranty_info (warranty_id));
+
+diesel::table! {
+    products (id) {
+        id -> Text,
+        name -> Text,
+        reference -> Nullable<Text>,
+        search -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    suppliers (id) {
+        id -> Text,
+        name -> Text,
+        search -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    warranty_tickets (id) {
+        id -> Text,
+        reference -> Text,
+        product_name -> Text,
+        product_search -> Text,
+        product_qty -> Integer,
+        product_status -> Text,
+        product_img -> Text,
+        supplier_name -> Nullable<Text>,
+        supplier_search -> Text,
+        note -> Nullable<Text>,
+        customer_name -> Nullable<Text>,
+        customer_search -> Text,
+        customer_phone -> Nullable<Text>,
+        customer_address -> Nullable<Text>,
+        warranty_type -> Nullable<Text>,
+        person_name -> Text,
+        receiver -> Text,
+        location_id -> Text,
+        cust_received_date -> Timestamp,
+        cust_return_date -> Nullable<Timestamp>,
+        supplier_send_date -> Nullable<Timestamp>,
+        supplier_return_date -> Nullable<Timestamp>,
+        repair_cost_cents -> Nullable<BigInt>,
+        warranty_expenses_cents -> Nullable<BigInt>,
+        other_cost -> Nullable<Text>,
+        failure_reason -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    warranty_ticket_history (id) {
+        id -> Text,
+        warranty_id -> Text,
+        person_name -> Text,
+        date -> Timestamp,
+        log -> Text,
+        image -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(warranty_tickets -> locations (location_id));
+diesel::joinable!(warranty_ticket_history -> warranty_tickets (warranty_id));

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{admin, create_customer, feed_ticket, get, post, put, score, with};
+use common::{act, admin, create_customer, feed_ticket, get, post, put, score, with};
 use insta::assert_json_snapshot;
 use serde_json::json;
 
@@ -105,4 +105,115 @@ async fn the_score_examples() {
     let mut settings = insta::Settings::clone_current();
     settings.add_redaction("._embedded.customers[].date", "[date]");
     settings.bind(|| assert_json_snapshot!("score_history", history.json()));
+}
+
+#[tokio::test]
+async fn the_warranty_status_examples() {
+    let app = common::spawn().await;
+    let token = admin();
+    create_customer(&app, "Nguyễn Văn A", "0912345678").await;
+    for (path, body) in [
+        (
+            "/pos/products/P1",
+            json!({"name": "Máy lọc nước", "reference": "ML-01"}),
+        ),
+        ("/pos/suppliers/S1", json!({"name": "Karofi"})),
+    ] {
+        assert_eq!(put(&app, path, body, &token).await.status, 200);
+    }
+    let body = json!({"products": [{"product_name": "Máy lọc nước", "product_qty": 1, "product_status": "Rò nước", "product_img": format!("[\"{}\"]", common::PNG), "supplier_name": "Karofi", "note": "Còn hộp"}], "receiver": "thu", "location": "L1", "warranty_type": "customer", "customer_name": "Nguyễn Văn A", "customer_phone": "0912345678", "customer_address": "12 Trần Thái Tông"});
+    common::feed_location(&app, "L1", "Kho Hà Nội").await;
+    let created = post(&app, "/warranty-status", body, &token).await;
+    assert_eq!(created.status, 201);
+    let mut settings = insta::Settings::clone_current();
+    for field in ["id", "reference"] {
+        settings.add_redaction(&format!(".warranty_status[].{field}"), format!("[{field}]"));
+    }
+    for field in [
+        "id",
+        "reference",
+        "cust_received_date",
+        "supplier_send_date",
+        "supplier_return_date",
+        "created_at",
+        "date",
+    ] {
+        settings.add_redaction(
+            &format!("._embedded.warranty_status[].{field}"),
+            format!("[{field}]"),
+        );
+    }
+    settings.add_redaction("._embedded.warranty_status[].product_img[]", "[image]");
+    let id = created.json()["warranty_status"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sent = act(
+        &app,
+        &id,
+        "sendToSupplier",
+        json!({"supplier_name": "Karofi"}),
+    )
+    .await;
+    let refused = act(
+        &app,
+        &id,
+        "sendToSupplier",
+        json!({"supplier_name": "Karofi"}),
+    )
+    .await;
+    let received = act(
+        &app,
+        &id,
+        "receivedFromSupplier",
+        json!({"location": "L1", "repair_cost": 150000.5, "warranty_expenses": 20000}),
+    )
+    .await;
+    let list = get(&app, "/warranty-status", &token).await;
+    let history = get(
+        &app,
+        format!("/warranty-status?other_view=history&warranty_id={id}"),
+        &token,
+    )
+    .await;
+    let views: Vec<_> = futures_util::future::join_all(
+        ["location", "customer", "product", "supplier"]
+            .map(|view| get(&app, format!("/warranty-status?other_view={view}"), &token)),
+    )
+    .await;
+    // The log names the reference and the moments it set, the links the ticket: each
+    // redacted by its value.
+    let ticket = list.json()["_embedded"]["warranty_status"][0].clone();
+    let mut history = history.json();
+    for entry in history["_embedded"]["warranty_status"]
+        .as_array_mut()
+        .unwrap()
+    {
+        let mut log = entry["log"].as_str().unwrap().to_string();
+        for (field, name) in [
+            ("reference", "[reference]"),
+            ("supplier_send_date", "[moment]"),
+            ("supplier_return_date", "[moment]"),
+        ] {
+            log = log.replace(ticket[field].as_str().unwrap(), name);
+        }
+        entry["log"] = json!(log);
+    }
+    for link in history["_links"].as_object_mut().unwrap().values_mut() {
+        link["href"] = json!(link["href"].as_str().unwrap().replace(&id, "[id]"));
+    }
+    settings.bind(|| {
+        assert_json_snapshot!("warranty_status_created", created.json());
+        assert_json_snapshot!("warranty_status_sent", sent.json());
+        assert_json_snapshot!("warranty_status_received", received.json());
+        assert_json_snapshot!("warranty_status_list", list.json());
+        assert_json_snapshot!("warranty_status_history", history);
+        assert_json_snapshot!("warranty_status_already_sent", refused.json());
+        for (view, answer) in ["location", "customer", "product", "supplier"]
+            .iter()
+            .zip(&views)
+        {
+            assert_json_snapshot!(format!("warranty_status_{view}s"), answer.json());
+        }
+    });
 }

@@ -98,7 +98,10 @@ pub(super) fn customer_of(
     Ok((id, phone))
 }
 
-fn upload(images: &ImageStore, data: Option<String>) -> Result<Option<String>, AppError> {
+pub(crate) fn upload(
+    images: &ImageStore,
+    data: Option<String>,
+) -> Result<Option<String>, AppError> {
     match trimmed(data) {
         None => Ok(None),
         Some(data) => images
@@ -219,7 +222,7 @@ pub async fn create(
 }
 
 /// Removes an image no row points at any more; a failure is logged, the answer stands.
-fn forget(images: &ImageStore, name: &str) {
+pub(crate) fn forget(images: &ImageStore, name: &str) {
     if let Err(err) = images.delete(name) {
         tracing::warn!(image = name, error = ?err, "an unused image stays on disk");
     }
