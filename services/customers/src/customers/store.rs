@@ -115,17 +115,11 @@ pub fn exists(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(customers::table.find(id))).get_result(conn)
 }
 
-pub fn list(
-    conn: &mut DbConn,
-    filter: &Filter,
-    limit: i64,
-    offset: i64,
-) -> QueryResult<(Vec<Named>, i64)> {
-    let filtered = || {
-        let mut query = customers::table
-            .inner_join(customer_categories::table)
-            .left_join(loyal_categories::table)
-            .into_boxed();
+/// `$query` (a boxed query over `customers`, joined or not) narrowed by `$filter`: one
+/// definition for the count, which needs no join, and for the page, which names the categories.
+macro_rules! filtered {
+    ($query:expr, $filter:expr) => {{
+        let (mut query, filter): (_, &Filter) = ($query, $filter);
         if let Some(card) = &filter.card {
             query = query.filter(customers::card.eq(card.clone()));
         }
@@ -163,9 +157,23 @@ pub fn list(
             );
         }
         query
-    };
-    let total = filtered().count().get_result(conn)?;
-    let mut query = filtered();
+    }};
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Named>, i64)> {
+    let total = filtered!(customers::table.into_boxed(), filter)
+        .count()
+        .get_result(conn)?;
+    let joined = customers::table
+        .inner_join(customer_categories::table)
+        .left_join(loyal_categories::table)
+        .into_boxed();
+    let mut query = filtered!(joined, filter);
     query = match filter.order {
         Some((Order::LoyalScore, true)) => query.order(customers::loyal_score.desc()),
         Some((Order::LoyalScore, false)) => query.order(customers::loyal_score.asc()),
