@@ -99,13 +99,16 @@ pub fn phone(field: &str, value: Option<&str>) -> Result<String, AppError> {
     Ok(format!("+{digits}"))
 }
 
+/// A birth date as the guide keeps it: day, month and year, each optional.
+pub type Birthdate = (Option<i32>, Option<i32>, Option<i32>);
+
 /// A birth date: day and month with or without the year, all three a real date in the past,
 /// the year from 1900 (304).
 pub fn birthdate(
     day: Option<&str>,
     month: Option<&str>,
     year: Option<&str>,
-) -> Result<(Option<i32>, Option<i32>, Option<i32>), AppError> {
+) -> Result<Birthdate, AppError> {
     let bad = || {
         refused(
             Code::InvalidBirthdate,
