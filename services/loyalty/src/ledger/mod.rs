@@ -1,0 +1,3 @@
+//! The points ledger: one entry per change of a card's points.
+
+pub mod store;

@@ -1,0 +1,217 @@
+//! The points ledger: every change of a card's points is an entry; an earning keeps what is
+//! left of it (`remaining`), spent and expired oldest first. The card's `points` moves in the
+//! same transaction, so a balance read never sums the ledger.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use platform::db::DbConn;
+
+use crate::schema::{cards, point_entries};
+
+/// Where an entry comes from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin {
+    pub ticket: Option<i64>,
+    pub purchase: Option<i64>,
+    pub operation: Option<i32>,
+}
+
+/// An earning: `points` spendable from `available_at`, until `expires_at`.
+pub fn earn(
+    conn: &mut DbConn,
+    card: &str,
+    origin: Origin,
+    kind: &str,
+    points: i64,
+    at: (NaiveDateTime, NaiveDateTime, NaiveDateTime),
+) -> QueryResult<()> {
+    let (created_at, available_at, expires_at) = at;
+    if points <= 0 {
+        return Ok(());
+    }
+    diesel::insert_into(point_entries::table)
+        .values((
+            point_entries::card.eq(card),
+            point_entries::ticket_id.eq(origin.ticket),
+            point_entries::purchase_id.eq(origin.purchase),
+            point_entries::operation.eq(origin.operation),
+            point_entries::kind.eq(kind),
+            point_entries::delta.eq(points),
+            point_entries::remaining.eq(points),
+            point_entries::created_at.eq(created_at),
+            point_entries::available_at.eq(available_at),
+            point_entries::expires_at.eq(Some(expires_at)),
+        ))
+        .execute(conn)?;
+    add_points(conn, card, points)
+}
+
+/// Takes `points` off the card: from the earning of `origin.purchase` first (a return), then
+/// from the oldest spendable earnings; what they lack leaves the card below zero (a return of
+/// points already spent).
+pub fn take(
+    conn: &mut DbConn,
+    card: &str,
+    origin: Origin,
+    kind: &str,
+    points: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if points <= 0 {
+        return Ok(());
+    }
+    let mut left = points;
+    if let Some(purchase) = origin.purchase {
+        let own: Vec<(i64, i64)> = point_entries::table
+            .filter(point_entries::purchase_id.eq(purchase))
+            .filter(point_entries::remaining.gt(0))
+            .select((point_entries::id, point_entries::remaining))
+            .load(conn)?;
+        left = consume(conn, own, left)?;
+    }
+    while left > 0 {
+        let lots: Vec<(i64, i64)> = point_entries::table
+            .filter(point_entries::card.eq(card))
+            .filter(point_entries::remaining.gt(0))
+            .filter(point_entries::available_at.le(now))
+            .order((point_entries::expires_at.asc(), point_entries::id.asc()))
+            .select((point_entries::id, point_entries::remaining))
+            .limit(64)
+            .load(conn)?;
+        if lots.is_empty() {
+            break;
+        }
+        left = consume(conn, lots, left)?;
+    }
+    record(conn, card, origin, kind, -points, now)?;
+    add_points(conn, card, -points)
+}
+
+/// Takes from `lots` in order; answers what is still to take.
+fn consume(conn: &mut DbConn, lots: Vec<(i64, i64)>, mut left: i64) -> QueryResult<i64> {
+    for (id, remaining) in lots {
+        if left == 0 {
+            break;
+        }
+        let taken = remaining.min(left);
+        diesel::update(point_entries::table.find(id))
+            .set(point_entries::remaining.eq(remaining - taken))
+            .execute(conn)?;
+        left -= taken;
+    }
+    Ok(left)
+}
+
+fn record(
+    conn: &mut DbConn,
+    card: &str,
+    origin: Origin,
+    kind: &str,
+    delta: i64,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(point_entries::table)
+        .values((
+            point_entries::card.eq(card),
+            point_entries::ticket_id.eq(origin.ticket),
+            point_entries::purchase_id.eq(origin.purchase),
+            point_entries::operation.eq(origin.operation),
+            point_entries::kind.eq(kind),
+            point_entries::delta.eq(delta),
+            point_entries::created_at.eq(now),
+            point_entries::available_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+fn add_points(conn: &mut DbConn, card: &str, delta: i64) -> QueryResult<()> {
+    diesel::update(cards::table.find(card))
+        .set(cards::points.eq(cards::points + delta))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// RAZ: every point of the card goes, whatever it is (below zero included).
+pub fn reset(conn: &mut DbConn, card: &str, origin: Origin, now: NaiveDateTime) -> QueryResult<()> {
+    let points: i64 = cards::table.find(card).select(cards::points).first(conn)?;
+    diesel::update(
+        point_entries::table
+            .filter(point_entries::card.eq(card))
+            .filter(point_entries::remaining.gt(0)),
+    )
+    .set(point_entries::remaining.eq(0))
+    .execute(conn)?;
+    record(conn, card, origin, "reset", -points, now)?;
+    add_points(conn, card, -points)
+}
+
+/// Whether an earning has expired with points left: the balance read then expires them first.
+pub fn has_expired(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        point_entries::table
+            .filter(point_entries::card.eq(card))
+            .filter(point_entries::remaining.gt(0))
+            .filter(point_entries::expires_at.le(now)),
+    ))
+    .get_result(conn)
+}
+
+/// Expires what is left of the earnings past their date, oldest first; answers the points gone.
+pub fn expire(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<i64> {
+    let lots: Vec<(i64, i64)> = point_entries::table
+        .filter(point_entries::card.eq(card))
+        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::expires_at.le(now))
+        .order((point_entries::expires_at.asc(), point_entries::id.asc()))
+        .select((point_entries::id, point_entries::remaining))
+        .load(conn)?;
+    let mut gone = 0;
+    for (id, remaining) in lots {
+        diesel::update(point_entries::table.find(id))
+            .set(point_entries::remaining.eq(0))
+            .execute(conn)?;
+        record(conn, card, Origin::default(), "expiry", -remaining, now)?;
+        gone += remaining;
+    }
+    if gone > 0 {
+        add_points(conn, card, -gone)?;
+    }
+    Ok(gone)
+}
+
+/// Points earned but still held (the return window): the few earnings of its last days.
+pub fn pending(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<i64> {
+    let held: Vec<i64> = point_entries::table
+        .filter(point_entries::card.eq(card))
+        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::available_at.gt(now))
+        .select(point_entries::remaining)
+        .load(conn)?;
+    Ok(held.iter().sum())
+}
+
+/// The next expiry: when, and how many points then.
+pub fn next_expiry(
+    conn: &mut DbConn,
+    card: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(NaiveDateTime, i64)>> {
+    let next: Option<Option<NaiveDateTime>> = point_entries::table
+        .filter(point_entries::card.eq(card))
+        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::expires_at.gt(now))
+        .order(point_entries::expires_at.asc())
+        .select(point_entries::expires_at)
+        .first(conn)
+        .optional()?;
+    let Some(Some(at)) = next else {
+        return Ok(None);
+    };
+    let amounts: Vec<i64> = point_entries::table
+        .filter(point_entries::card.eq(card))
+        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::expires_at.eq(at))
+        .select(point_entries::remaining)
+        .load(conn)?;
+    Ok(Some((at, amounts.iter().sum())))
+}

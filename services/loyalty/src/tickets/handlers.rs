@@ -1,0 +1,43 @@
+//! `POST /api/v1/cards/{card}/sales`: a ticket.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use platform::auth::Caller;
+use platform::db::{self, Pool, write_transaction};
+use platform::web::Json;
+use platform::{AppError, Dialect};
+
+use super::input::TicketInput;
+use super::responses::TicketView;
+use super::write::save;
+use crate::config::LoyaltySettings;
+
+#[utoipa::path(post, path = "/api/v1/cards/{card}/sales", request_body = TicketInput,
+    params(("card" = String, Path, description = "The card number.")),
+    description = "Saves a ticket: its operations, articles and vouchers. Amount vouchers are deducted by the service before points are counted (in part with `amount`, the rest kept); percentage ones were applied by the till; gifts change nothing. Returns (13) take back their lines' points, RAZ (17) resets, deposits and withdrawals (11, 12) move the wallet. One transaction: all or nothing. A receipt already saved for the shop is 103, with the first ticket's id in `details.ticketId`, changing nothing.",
+    responses(
+        (status = 406, description = "Accept allows neither JSON nor XML (NOT_ACCEPTABLE)."),
+        (status = 201, description = "Saved.", body = TicketView),
+        (status = 400, description = "An empty required parameter (102), a withdrawal beyond the wallet (101), a voucher's type (453) or value (454)."),
+        (status = 404, description = "Unknown card (1), voucher (450), or a return of an item the card never bought (400)."),
+        (status = 409, description = "The receipt is already saved (103), or a voucher already used (451)."),
+    ))]
+pub async fn create(
+    _caller: Caller,
+    pool: web::Data<Pool>,
+    program: web::Data<LoyaltySettings>,
+    card: web::Path<String>,
+    body: Json<TicketInput>,
+) -> Result<HttpResponse, AppError> {
+    let ticket = body.0.check()?;
+    let card = card.into_inner();
+    let program = program.into_inner();
+    let saved = db::run(&pool, move |conn| {
+        write_transaction(conn, |conn| {
+            save(conn, &program, &card, &ticket, Utc::now().naive_utc())
+        })
+    })
+    .await?;
+    Ok(Dialect::Loyalty.success(StatusCode::CREATED, saved))
+}
