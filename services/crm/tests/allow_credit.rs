@@ -48,7 +48,7 @@ async fn each_branch_of_the_rule() {
     );
     let young = create(&app, "young@mail.com", 17).await;
     assert_eq!(
-        ask(&app, &young, 0_i64.max(1), "2099-01-01").await["reasons"],
+        ask(&app, &young, 1, "2099-01-01").await["reasons"],
         json!(["UNDER_AGE", "AMOUNT_OVER_LIMIT"])
     );
     let body =

@@ -6,12 +6,12 @@ use platform::db::DbConn;
 
 use crate::schema::{clients, credit_requests};
 
-/// The customer's row id, age, refusals and paid amount, locked until the end of the
-/// enclosing write transaction, so that concurrent requests are judged one after the other.
-pub fn facts_locked(
-    conn: &mut DbConn,
-    id_client: &str,
-) -> QueryResult<Option<(i64, Option<i64>, i64, i64)>> {
+/// What the rule reads of a customer: row id, age, refusals and paid amount in cents.
+pub type Facts = (i64, Option<i64>, i64, i64);
+
+/// The customer's facts, locked until the end of the enclosing write transaction, so that
+/// concurrent requests are judged one after the other.
+pub fn facts_locked(conn: &mut DbConn, id_client: &str) -> QueryResult<Option<Facts>> {
     platform::first_for_update!(
         conn,
         clients::table
