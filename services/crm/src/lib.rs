@@ -1,13 +1,21 @@
-//! The CRM: customers, bulk import, fidelity credit, credit eligibility, tickets, HTML pages (seed 004).
+//! The CRM: customers, bulk import, fidelity credit, credit eligibility, tickets (seed 004).
 //! Errors answer in the dialect of seed 004 (`{"error", "code"}`).
 
+pub mod allowance;
+pub mod cards;
+pub mod clients;
 pub mod config;
+pub mod credit;
+pub mod errors;
+pub mod openapi;
 pub mod routes;
 pub mod schema;
+pub mod tickets;
 
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::web;
 use platform::service::{ServiceSpec, StartError};
 
 pub static SPEC: ServiceSpec = ServiceSpec {
@@ -15,9 +23,9 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     port: 8085,
     dialect: platform::Dialect::Crm,
     migrations: platform::embedded_migrations!(),
-    api_paths: platform::openapi::no_paths,
+    api_paths: openapi::document,
     remembers_retries: true,
-    error_codes: &[],
+    error_codes: &[errors::CrmError::CODES],
     seed: None,
 };
 
@@ -26,5 +34,9 @@ pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
-    platform::service::start(&SPEC, &settings, listener, async |_| Ok(routes::configure)).await
+    platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let rules = web::Data::new(startup.settings.service.clone());
+        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone()))
+    })
+    .await
 }

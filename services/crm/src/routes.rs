@@ -1,6 +1,58 @@
-//! Every path of the crm service, on one screen. `/healthz`, `/readyz` and `/metrics` come
-//! from the platform; the domain endpoints arrive with their own issues.
+//! Every path of the crm service, on one screen (seed 004, plus the fidelity cards, the
+//! scheduled credits and the tickets feed). `/healthz`, `/readyz` and `/metrics` come from the
+//! platform. Every route needs a valid token (docs/decisions.md, "CRM (seed 004)"). The
+//! document writes some paths with a trailing slash: each is served with and without it.
 
 use actix_web::web;
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use crate::allowance::handlers as allowance;
+use crate::cards::handlers as cards;
+use crate::clients::{handlers as clients, import};
+use crate::config::CrmSettings;
+use crate::credit::handlers as credit;
+use crate::tickets::handlers as tickets;
+
+/// The document's paths that are also served with a trailing slash.
+pub const SLASHED: [&str; 8] = [
+    "/api/data",
+    "/api/update_db",
+    "/api/create_customer",
+    "/api/credit",
+    "/api/allow_credit",
+    "/api/get_tickets",
+    "/api/tickets",
+    "/api/data/{IdClient}",
+];
+
+pub fn configure(cfg: &mut web::ServiceConfig, rules: web::Data<CrmSettings>) {
+    cfg.app_data(rules);
+    for slash in ["", "/"] {
+        let at = |path: &str| format!("{path}{slash}");
+        cfg.route(&at("/api/data"), web::get().to(clients::list))
+            .route(&at("/api/data"), web::post().to(clients::by_email_here))
+            .route(&at("/api/data/{IdClient}"), web::get().to(clients::get))
+            .route(
+                &at("/api/data/{IdClient}"),
+                web::post().to(clients::by_email),
+            )
+            .route(&at("/api/update_db"), web::post().to(import::update_db))
+            .route(&at("/api/create_customer"), web::post().to(clients::create))
+            .route(&at("/api/credit"), web::post().to(credit::credit))
+            .route(
+                &at("/api/allow_credit"),
+                web::post().to(allowance::allow_credit),
+            )
+            .route(
+                &at("/api/allow_credit"),
+                web::get().to(allowance::scheduled),
+            )
+            .route(&at("/api/get_tickets"), web::get().to(tickets::get_tickets))
+            .route(&at("/api/tickets"), web::post().to(tickets::record_tickets));
+    }
+    cfg.route("/api/data/{IdClient}/cards", web::post().to(cards::attach))
+        .route(
+            "/api/data/{IdClient}/cards/{carteFid}",
+            web::delete().to(cards::detach),
+        )
+        .route("/api/credit/{carteFid}", web::get().to(credit::read));
+}
