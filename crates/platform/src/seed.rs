@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::config::DatabaseSettings;
@@ -31,6 +32,13 @@ pub fn count(flag: &str, value: &str) -> Result<usize, String> {
 /// The error of a flag `set` does not know (or, for a text, an empty value).
 pub fn unknown(flag: &str, value: &str) -> Result<(), String> {
     Err(format!("unknown option or empty value: {flag} {value:?}"))
+}
+
+/// Midnight of a fixed calendar date of the seed's plan.
+pub fn midnight(year: i32, month: u32, day: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("a fixed, valid date")
 }
 
 /// A connection to the configured database, migrated first.

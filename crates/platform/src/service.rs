@@ -39,6 +39,46 @@ pub struct ServiceSpec {
     pub seed: Option<fn(&DatabaseSettings, &[String]) -> ExitCode>,
 }
 
+impl ServiceSpec {
+    /// A domain service: it remembers retried POSTs, has no error codes of its own and no
+    /// `seed` command until [`Self::codes`] and [`Self::seed`] say otherwise.
+    pub const fn new(
+        name: &'static str,
+        port: u16,
+        dialect: Dialect,
+        migrations: Migrations,
+        api_paths: fn() -> serde_json::Value,
+    ) -> Self {
+        Self {
+            name,
+            port,
+            dialect,
+            migrations,
+            api_paths,
+            remembers_retries: true,
+            error_codes: &[],
+            seed: None,
+        }
+    }
+
+    pub const fn codes(mut self, error_codes: &'static [&'static [&'static str]]) -> Self {
+        self.error_codes = error_codes;
+        self
+    }
+
+    pub const fn seed(mut self, seed: fn(&DatabaseSettings, &[String]) -> ExitCode) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// POSTs go through as they are, retries included (the gateway: the service behind it
+    /// remembers them).
+    pub const fn forwards_retries(mut self) -> Self {
+        self.remembers_retries = false;
+        self
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("configuration: {0}")]

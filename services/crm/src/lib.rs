@@ -18,16 +18,14 @@ use actix_web::dev::Server;
 use actix_web::web;
 use platform::service::{ServiceSpec, StartError};
 
-pub static SPEC: ServiceSpec = ServiceSpec {
-    name: "crm",
-    port: 8085,
-    dialect: platform::Dialect::Crm,
-    migrations: platform::embedded_migrations!(),
-    api_paths: openapi::document,
-    remembers_retries: true,
-    error_codes: &[errors::CrmError::CODES],
-    seed: None,
-};
+pub static SPEC: ServiceSpec = ServiceSpec::new(
+    "crm",
+    8085,
+    platform::Dialect::Crm,
+    platform::embedded_migrations!(),
+    openapi::document,
+)
+.codes(&[errors::CrmError::CODES]);
 
 /// Opens (and migrates) the database and starts serving on `listener`.
 pub async fn start(

@@ -98,6 +98,34 @@ impl ImageStore {
         }
     }
 
+    /// Removes images no row points at any more; a failure is logged, the answer stands.
+    pub fn forget(&self, names: &[String]) {
+        for name in names {
+            if let Err(err) = self.delete(name) {
+                tracing::warn!(image = name, error = ?err, "an unused image stays on disk");
+            }
+        }
+    }
+
+    /// The end of a write that stored the images `added`: once it is done, the images it
+    /// replaced go; when it failed, the ones it added (nothing points at them).
+    pub fn settle<T>(
+        &self,
+        outcome: Result<(T, Vec<String>), AppError>,
+        added: &[String],
+    ) -> Result<T, AppError> {
+        match outcome {
+            Ok((done, replaced)) => {
+                self.forget(&replaced);
+                Ok(done)
+            }
+            Err(err) => {
+                self.forget(added);
+                Err(err)
+            }
+        }
+    }
+
     fn read(&self, name: &str) -> Option<(Vec<u8>, &'static str)> {
         // Only names this store gives: no path can leave the directory.
         let safe = !name.is_empty()

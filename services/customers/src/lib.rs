@@ -25,16 +25,15 @@ use actix_web::dev::Server;
 use actix_web::web;
 use platform::service::{ServiceSpec, StartError};
 
-pub static SPEC: ServiceSpec = ServiceSpec {
-    name: "customers",
-    port: 8083,
-    dialect: platform::Dialect::Customers,
-    migrations: platform::embedded_migrations!(),
-    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
-    remembers_retries: true,
-    error_codes: &[errors::CustomersError::CODES],
-    seed: Some(seed::main),
-};
+pub static SPEC: ServiceSpec = ServiceSpec::new(
+    "customers",
+    8083,
+    platform::Dialect::Customers,
+    platform::embedded_migrations!(),
+    platform::openapi::derived::<openapi::ApiDoc>,
+)
+.codes(&[errors::CustomersError::CODES])
+.seed(seed::main);
 
 /// Opens (and migrates) the database and starts serving on `listener`.
 pub async fn start(

@@ -27,19 +27,18 @@ use platform::service::{ServiceSpec, StartError};
 
 use crate::state::GatewayState;
 
-pub static SPEC: ServiceSpec = ServiceSpec {
-    name: "gateway",
-    port: 8080,
-    dialect: platform::Dialect::Plain,
-    migrations: platform::embedded_migrations!(),
-    api_paths: openapi::paths,
-    remembers_retries: false,
-    error_codes: &[
-        errors::GatewayError::CODES,
-        platform::codes::loyalty::LoyaltyErrorCode::CODES,
-    ],
-    seed: None,
-};
+pub static SPEC: ServiceSpec = ServiceSpec::new(
+    "gateway",
+    8080,
+    platform::Dialect::Plain,
+    platform::embedded_migrations!(),
+    openapi::paths,
+)
+.codes(&[
+    errors::GatewayError::CODES,
+    platform::codes::loyalty::LoyaltyErrorCode::CODES,
+])
+.forwards_retries();
 
 /// Opens (and migrates) the database, loads the signing keys, and starts serving on `listener`.
 pub async fn start(

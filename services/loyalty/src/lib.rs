@@ -21,16 +21,14 @@ use actix_web::web;
 use platform::codes::loyalty::LoyaltyErrorCode;
 use platform::service::{ServiceSpec, StartError};
 
-pub static SPEC: ServiceSpec = ServiceSpec {
-    name: "loyalty",
-    port: 8084,
-    dialect: platform::Dialect::Loyalty,
-    migrations: platform::embedded_migrations!(),
-    api_paths: platform::openapi::derived::<openapi::ApiDoc>,
-    remembers_retries: true,
-    error_codes: &[LoyaltyErrorCode::CODES, errors::LoyaltyError::CODES],
-    seed: None,
-};
+pub static SPEC: ServiceSpec = ServiceSpec::new(
+    "loyalty",
+    8084,
+    platform::Dialect::Loyalty,
+    platform::embedded_migrations!(),
+    platform::openapi::derived::<openapi::ApiDoc>,
+)
+.codes(&[LoyaltyErrorCode::CODES, errors::LoyaltyError::CODES]);
 
 /// Opens (and migrates) the database and starts serving on `listener`.
 pub async fn start(

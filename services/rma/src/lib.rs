@@ -25,19 +25,18 @@ use actix_web::dev::Server;
 use actix_web::web;
 use platform::service::{ServiceSpec, StartError};
 
-pub static SPEC: ServiceSpec = ServiceSpec {
-    name: "rma",
-    port: 8082,
-    dialect: platform::Dialect::Rma,
-    migrations: platform::embedded_migrations!(),
-    api_paths: openapi::document,
-    remembers_retries: true,
-    error_codes: &[
-        errors::RmaError::CODES,
-        platform::webhooks::WebhookError::CODES,
-    ],
-    seed: Some(seed::main),
-};
+pub static SPEC: ServiceSpec = ServiceSpec::new(
+    "rma",
+    8082,
+    platform::Dialect::Rma,
+    platform::embedded_migrations!(),
+    openapi::document,
+)
+.codes(&[
+    errors::RmaError::CODES,
+    platform::webhooks::WebhookError::CODES,
+])
+.seed(seed::main);
 
 /// Opens (and migrates) the database, starts the outbox's dispatcher (PUSH events and
 /// webhooks) and serves on `listener`.

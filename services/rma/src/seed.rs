@@ -13,11 +13,11 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::Duration;
 use platform::codes::rma_status::RmaStatus;
 use platform::config::DatabaseSettings;
 use platform::db;
-use platform::seed::{count, unknown};
+use platform::seed::{count, midnight, unknown};
 use serde::Serialize;
 
 use crate::access::Side;
@@ -157,7 +157,7 @@ fn demand(plan: &Plan, stride: usize, n: usize) -> Standing {
         )
     };
     let accepted = !matches!(status, RmaStatus::AwaitingPartner | RmaStatus::Refused);
-    let created = day(2025, 1, 1) + Duration::minutes(5 * n as i64);
+    let created = midnight(2025, 1, 1) + Duration::minutes(5 * n as i64);
     let side = if status == RmaStatus::AwaitingPartner {
         Side::Retailer
     } else {
@@ -196,13 +196,6 @@ fn demand(plan: &Plan, stride: usize, n: usize) -> Standing {
         side,
         actor,
     }
-}
-
-/// Midnight of a fixed calendar date.
-fn day(year: i32, month: u32, day: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(year, month, day)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .expect("a fixed, valid date")
 }
 
 #[cfg(test)]

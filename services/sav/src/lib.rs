@@ -18,19 +18,18 @@ use actix_web::dev::Server;
 use actix_web::web;
 use platform::service::{ServiceSpec, StartError};
 
-pub static SPEC: ServiceSpec = ServiceSpec {
-    name: "sav",
-    port: 8081,
-    dialect: platform::Dialect::Sav,
-    migrations: platform::embedded_migrations!(),
-    api_paths: openapi::document,
-    remembers_retries: true,
-    error_codes: &[
-        errors::SavError::CODES,
-        platform::webhooks::WebhookError::CODES,
-    ],
-    seed: Some(seed::main),
-};
+pub static SPEC: ServiceSpec = ServiceSpec::new(
+    "sav",
+    8081,
+    platform::Dialect::Sav,
+    platform::embedded_migrations!(),
+    openapi::document,
+)
+.codes(&[
+    errors::SavError::CODES,
+    platform::webhooks::WebhookError::CODES,
+])
+.seed(seed::main);
 
 /// Opens (and migrates) the database, starts the outbox's dispatcher (the partners' webhooks)
 /// and serves on `listener`.

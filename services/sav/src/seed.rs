@@ -13,13 +13,13 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::Duration;
 use platform::codes::sav_status::SavStatus;
 use platform::config::DatabaseSettings;
 use platform::db::{self, DbConn};
 use platform::input::Email;
 use platform::money::Cents;
-use platform::seed::{count, unknown};
+use platform::seed::{count, midnight, unknown};
 use serde::Serialize;
 
 use crate::sales::model::Sale;
@@ -103,7 +103,7 @@ pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> 
             grand_total: Cents(5000 + (n % 20_000) as i64),
             coupon_code: None,
             status: "complete".into(),
-            created_at: day(2025, 1, 1) + Duration::minutes(10 * n as i64),
+            created_at: midnight(2025, 1, 1) + Duration::minutes(10 * n as i64),
             lines: Vec::new(),
         })
         .collect();
@@ -116,7 +116,7 @@ pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> 
             grand_total: Cents(12_000),
             coupon_code: None,
             status: "complete".into(),
-            created_at: day(2025, 6, 1) + Duration::days(n),
+            created_at: midnight(2025, 6, 1) + Duration::days(n),
             lines: Vec::new(),
         })
         .collect();
@@ -136,7 +136,7 @@ pub fn run(database: &DatabaseSettings, plan: &Plan) -> Result<Summary, String> 
                 grand_total: Cents(20_000),
                 coupon_code: None,
                 status: "processing".into(),
-                created_at: day(2026, 1, 1),
+                created_at: midnight(2026, 1, 1),
                 lines: Vec::new(),
             })
         })
@@ -229,13 +229,6 @@ fn product(id: i64, p: i64, bench: bool) -> Product {
         name: format!("Product {p}"),
         quantity: p as i32,
     }
-}
-
-/// Midnight of a fixed calendar date.
-fn day(year: i32, month: u32, day: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(year, month, day)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .expect("a fixed, valid date")
 }
 
 #[cfg(test)]

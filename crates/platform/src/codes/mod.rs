@@ -3,6 +3,7 @@
 
 pub mod column;
 pub mod loyalty;
+mod named;
 pub mod rma_status;
 pub mod sav_status;
 pub mod warranty_status;

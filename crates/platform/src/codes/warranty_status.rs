@@ -11,8 +11,9 @@ use super::UnknownCode;
 
 const KIND: &str = "warranty ticket status";
 
-/// Status of a warranty ticket; the wire form is the lowercase string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Status of a warranty ticket; the wire form is the lowercase string. Ordered as a ticket
+/// moves: received from the customer, at the supplier, back, returned to the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WarrantyTicketStatus {
     /// `pending` — created, not yet sent; the only deletable state and one a
     /// ticket can never be moved back to.

@@ -16,6 +16,7 @@ use crate::config::DatabaseSettings;
 use crate::error::AppError;
 
 mod migrations;
+mod order;
 mod transaction;
 mod unique;
 

@@ -23,17 +23,15 @@ use serde_json::json;
 
 macro_rules! probe_spec {
     ($name:ident, $dialect:expr) => {
-        pub static $name: ServiceSpec = ServiceSpec {
-            name: "probe",
-            port: 0,
-            dialect: $dialect,
+        pub static $name: ServiceSpec = ServiceSpec::new(
+            "probe",
+            0,
+            $dialect,
             // The platform's own set again: applying it twice is a no-op.
-            migrations: platform::embedded_migrations!(),
-            api_paths: probe_paths,
-            remembers_retries: true,
-            error_codes: &[ProbeError::CODES],
-            seed: None,
-        };
+            platform::embedded_migrations!(),
+            probe_paths,
+        )
+        .codes(&[ProbeError::CODES]);
     };
 }
 

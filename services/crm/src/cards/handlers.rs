@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use platform::auth::Caller;
-use platform::db::{self, Pool, UniqueViolationAs, write_transaction};
+use platform::db::{self, DbConn, Pool, UniqueViolationAs, write_transaction};
 use platform::web::Json;
 use platform::{AppError, Dialect};
 use serde::{Deserialize, Serialize};
@@ -54,28 +54,18 @@ pub async fn attach(
         .as_ref()
         .and_then(card_of)
         .ok_or_else(|| AppError::invalid_field("carteFid", "must be a whole number above 0"))?;
-    let id_client = id.into_inner();
-    let held = db::run(&pool, move |conn| {
-        write_transaction(conn, |conn| {
-            let client =
-                clients::by_id_client(conn, &id_client)?.ok_or(CrmError::ClientNotFound)?;
-            match store::holder(conn, card)? {
-                Some(holder) if holder == client.id => {}
-                Some(_) => return Err(CrmError::CardHeldByAnother.into()),
-                None => {
-                    store::attach(conn, card, client.id, Utc::now().naive_utc())
-                        .unique_violation_as(|| CrmError::CardHeldByAnother.into())?;
-                }
-            }
-            let carte_fid = store::held_by(conn, client.id)?;
-            Ok::<_, AppError>(HeldCards {
-                id_client: client.id_client,
-                carte_fid,
-            })
-        })
-    })
-    .await?;
-    Ok(Dialect::Crm.success(StatusCode::OK, held))
+    change_cards(
+        &pool,
+        id.into_inner(),
+        move |conn, client| match store::holder(conn, card)? {
+            Some(holder) if holder == client => Ok(()),
+            Some(_) => Err(CrmError::CardHeldByAnother.into()),
+            None => store::attach(conn, card, client, Utc::now().naive_utc())
+                .unique_violation_as(|| CrmError::CardHeldByAnother.into())
+                .map(drop),
+        },
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/data/{IdClient}/cards/{carteFid}",
@@ -94,14 +84,28 @@ pub async fn detach(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id_client, card) = path.into_inner();
-    let held = db::run(&pool, move |conn| {
+    change_cards(&pool, id_client, move |conn, client| {
+        let card = card_number(&card).ok_or(CrmError::CardNotFound)?;
+        if store::detach(conn, card, client)? == 0 {
+            return Err(CrmError::CardNotFound.into());
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Runs `change` on the cards of the customer `id_client` (its row id given), in one
+/// transaction, and answers the cards it then holds.
+async fn change_cards(
+    pool: &Pool,
+    id_client: String,
+    change: impl FnOnce(&mut DbConn, i64) -> Result<(), AppError> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let held = db::run(pool, move |conn| {
         write_transaction(conn, |conn| {
             let client =
                 clients::by_id_client(conn, &id_client)?.ok_or(CrmError::ClientNotFound)?;
-            let card = card_number(&card).ok_or(CrmError::CardNotFound)?;
-            if store::detach(conn, card, client.id)? == 0 {
-                return Err(CrmError::CardNotFound.into());
-            }
+            change(conn, client.id)?;
             let carte_fid = store::held_by(conn, client.id)?;
             Ok::<_, AppError>(HeldCards {
                 id_client: client.id_client,

@@ -4,9 +4,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
+use diesel::QueryResult;
 use platform::auth::{Caller, require_scope};
-use platform::db::{self, Pool};
+use platform::db::{self, DbConn, Pool};
 use platform::input::{required, trimmed};
 use platform::web::Json;
 use platform::{AppError, Dialect};
@@ -30,8 +31,18 @@ pub struct NamedInput {
     name: Option<String>,
 }
 
-fn written() -> HttpResponse {
-    Dialect::Customers.success(StatusCode::OK, ())
+/// Writes one fed row under the point of sale's id (scope customers_feed); the scope is
+/// checked before the row's input.
+async fn feed<R: Send + 'static>(
+    caller: &Caller,
+    pool: &Pool,
+    row: Result<R, AppError>,
+    put: fn(&mut DbConn, &R, NaiveDateTime) -> QueryResult<()>,
+) -> Result<HttpResponse, AppError> {
+    require_scope(caller, FEED_SCOPE)?;
+    let row = row?;
+    db::run(pool, move |conn| put(conn, &row, Utc::now().naive_utc())).await?;
+    Ok(Dialect::Customers.success(StatusCode::OK, ()))
 }
 
 #[utoipa::path(put, path = "/pos/products/{product_id}", request_body = ProductInput,
@@ -47,17 +58,12 @@ pub async fn put_product(
     id: web::Path<String>,
     body: Json<ProductInput>,
 ) -> Result<HttpResponse, AppError> {
-    require_scope(&caller, FEED_SCOPE)?;
-    let product = Product {
+    let product = required("name", body.0.name).map(|name| Product {
         id: id.into_inner(),
-        name: required("name", body.0.name)?,
+        name,
         reference: trimmed(body.0.reference),
-    };
-    db::run(&pool, move |conn| {
-        store::put_product(conn, &product, Utc::now().naive_utc())
-    })
-    .await?;
-    Ok(written())
+    });
+    feed(&caller, &pool, product, store::put_product).await
 }
 
 #[utoipa::path(put, path = "/pos/locations/{location_id}", request_body = NamedInput,
@@ -73,16 +79,11 @@ pub async fn put_location(
     id: web::Path<String>,
     body: Json<NamedInput>,
 ) -> Result<HttpResponse, AppError> {
-    require_scope(&caller, FEED_SCOPE)?;
-    let location = Location {
+    let location = required("name", body.0.name).map(|name| Location {
         id: id.into_inner(),
-        name: required("name", body.0.name)?,
-    };
-    db::run(&pool, move |conn| {
-        store::put_location(conn, &location, Utc::now().naive_utc())
-    })
-    .await?;
-    Ok(written())
+        name,
+    });
+    feed(&caller, &pool, location, store::put_location).await
 }
 
 #[utoipa::path(put, path = "/pos/suppliers/{supplier_id}", request_body = NamedInput,
@@ -98,14 +99,9 @@ pub async fn put_supplier(
     id: web::Path<String>,
     body: Json<NamedInput>,
 ) -> Result<HttpResponse, AppError> {
-    require_scope(&caller, FEED_SCOPE)?;
-    let supplier = Supplier {
+    let supplier = required("name", body.0.name).map(|name| Supplier {
         id: id.into_inner(),
-        name: required("name", body.0.name)?,
-    };
-    db::run(&pool, move |conn| {
-        store::put_supplier(conn, &supplier, Utc::now().naive_utc())
-    })
-    .await?;
-    Ok(written())
+        name,
+    });
+    feed(&caller, &pool, supplier, store::put_supplier).await
 }

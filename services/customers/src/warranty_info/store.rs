@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use platform::db::DbConn;
+use platform::order_by;
 
 use crate::customers::model::contains_pattern;
 use crate::schema::{customers, ticket_lines, tickets, warranty_info, warranty_info_history};
@@ -106,24 +107,15 @@ pub fn list(
         query
     };
     let total = filtered().count().get_result(conn)?;
-    macro_rules! by {
-        ($query:expr, $column:expr, $desc:expr) => {
-            if $desc {
-                $query.order($column.desc())
-            } else {
-                $query.order($column.asc())
-            }
-        };
-    }
     let query = filtered();
     let query = match filter.order {
-        Some(("product_name", desc)) => by!(query, warranty_info::product_name, desc),
-        Some(("cust_name", desc)) => by!(query, customers::name, desc),
-        Some(("ticketid", desc)) => by!(query, warranty_info::ticket_id, desc),
-        Some(("active_date", desc)) => by!(query, warranty_info::active_date, desc),
-        Some(("expired_date", desc)) => by!(query, warranty_info::expired_date, desc),
-        Some(("person_name", desc)) => by!(query, warranty_info::person_name, desc),
-        Some((_, desc)) => by!(query, warranty_info::created_at, desc),
+        Some(("product_name", desc)) => order_by!(query, warranty_info::product_name, desc),
+        Some(("cust_name", desc)) => order_by!(query, customers::name, desc),
+        Some(("ticketid", desc)) => order_by!(query, warranty_info::ticket_id, desc),
+        Some(("active_date", desc)) => order_by!(query, warranty_info::active_date, desc),
+        Some(("expired_date", desc)) => order_by!(query, warranty_info::expired_date, desc),
+        Some(("person_name", desc)) => order_by!(query, warranty_info::person_name, desc),
+        Some((_, desc)) => order_by!(query, warranty_info::created_at, desc),
         None => query.order(warranty_info::created_at.desc()),
     };
     let rows = query

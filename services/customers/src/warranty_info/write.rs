@@ -200,32 +200,18 @@ pub async fn create(
             store::insert(conn, &w)
                 .unique_violation_as(|| CustomersError::SerialNumberExists.into())?;
             store::record(conn, &w.id, &w.person_name, "Tạo thông tin bảo hành", now)?;
-            Ok::<_, AppError>(w.id)
+            Ok::<_, AppError>((w.id, Vec::new()))
         })
     })
     .await;
-    match outcome {
-        Ok(id) => Ok(Dialect::Customers.success(
-            StatusCode::CREATED,
-            WarrantyCreated {
-                result: "SUCCESS",
-                id,
-            },
-        )),
-        Err(err) => {
-            if let Some(name) = image {
-                forget(&images, &name);
-            }
-            Err(err)
-        }
-    }
-}
-
-/// Removes an image no row points at any more; a failure is logged, the answer stands.
-pub(crate) fn forget(images: &ImageStore, name: &str) {
-    if let Err(err) = images.delete(name) {
-        tracing::warn!(image = name, error = ?err, "an unused image stays on disk");
-    }
+    let id = images.settle(outcome, image.as_slice())?;
+    Ok(Dialect::Customers.success(
+        StatusCode::CREATED,
+        WarrantyCreated {
+            result: "SUCCESS",
+            id,
+        },
+    ))
 }
 
 #[utoipa::path(put, path = "/warranty-info/{warranty_id}", request_body = WarrantyInput,
@@ -279,24 +265,13 @@ pub async fn edit(
             store::save(conn, &w)
                 .unique_violation_as(|| CustomersError::SerialNumberExists.into())?;
             store::record(conn, &w.id, &person, &log, Utc::now().naive_utc())?;
-            Ok::<_, AppError>(before.image.filter(|old| w.image.as_ref() != Some(old)))
+            let replaced = before.image.filter(|old| w.image.as_ref() != Some(old));
+            Ok::<_, AppError>(((), Vec::from_iter(replaced)))
         })
     })
     .await;
-    match outcome {
-        Ok(replaced) => {
-            if let Some(old) = replaced {
-                forget(&images, &old);
-            }
-            Ok(Dialect::Customers.success(StatusCode::OK, ()))
-        }
-        Err(err) => {
-            if let Some(name) = new_image {
-                forget(&images, &name);
-            }
-            Err(err)
-        }
-    }
+    images.settle(outcome, new_image.as_slice())?;
+    Ok(Dialect::Customers.success(StatusCode::OK, ()))
 }
 
 #[utoipa::path(delete, path = "/warranty-info/{warranty_id}",

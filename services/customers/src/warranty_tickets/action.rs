@@ -85,7 +85,7 @@ impl Action {
             )?),
             K::EditStatus => {
                 let text = required("status", body.status)?;
-                Action::EditStatus(Status::parse(&text).ok_or_else(|| {
+                Action::EditStatus(Status::parse(&text).map_err(|_| {
                     AppError::invalid_field("status", "must be one of send, receive, success")
                 })?)
             }
@@ -273,7 +273,7 @@ pub fn images_of(t: &WarrantyTicket) -> Vec<String> {
 
 /// The ticket's status; a value no rule wrote is the server's fault.
 pub fn status_of(t: &WarrantyTicket) -> Result<Status, AppError> {
-    Status::parse(&t.status).ok_or_else(|| {
+    Status::parse(&t.status).map_err(|_| {
         AppError::from(CustomersError::Error).with_cause(format!("unknown status {:?}", t.status))
     })
 }

@@ -147,7 +147,7 @@ fn filter_of(query: TicketQuery, rules: &CustomersSettings) -> Result<Filter, Ap
         supplier_return_date: day_of("supplier_return_date", query.supplier_return_date)?,
         warranty_type: chosen("warranty_type", query.warranty_type, &WARRANTY_TYPES)?
             .map(str::to_string),
-        status: chosen("status", query.status, &Status::ALL)?,
+        status: chosen("status", query.status, &Status::ALL.map(Status::as_str))?,
         start_date: date_of("start_date", query.start_date)?,
         end_date: date_of("end_date", query.end_date)?,
         overdue,

@@ -5,101 +5,29 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::errors::CustomersError;
 
-/// Where a ticket stands: received from the customer, at the supplier, back from the
-/// supplier, returned to the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    Pending,
-    Send,
-    Receive,
-    Success,
-}
+pub use platform::codes::warranty_status::WarrantyTicketStatus as Status;
 
-impl Status {
-    pub const ALL: [&'static str; 4] = ["pending", "send", "receive", "success"];
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text.trim() {
-            "pending" => Some(Self::Pending),
-            "send" => Some(Self::Send),
-            "receive" => Some(Self::Receive),
-            "success" => Some(Self::Success),
-            _ => None,
-        }
+platform::named_enum! {
+    /// The thirteen `PUT` actions, by the document's names.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ActionKind {
+        EditProduct = "editProduct",
+        EditCustomer = "editCustomer",
+        EditReceiveDate = "editReceiveDate",
+        EditSupplier = "editSupplier",
+        EditSendDate = "editSendDate",
+        EditStatus = "editStatus",
+        EditCost = "editCost",
+        AddProgressNote = "addProgressNote",
+        ForwardWarranty = "forwardWarranty",
+        SendToSupplier = "sendToSupplier",
+        ReceivedFromSupplier = "receivedFromSupplier",
+        CompleteWarranty = "completeWarranty",
+        EditOtherCost = "editOtherCost",
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Send => "send",
-            Self::Receive => "receive",
-            Self::Success => "success",
-        }
-    }
-}
-
-/// The thirteen `PUT` actions, by the document's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActionKind {
-    EditProduct,
-    EditCustomer,
-    EditReceiveDate,
-    EditSupplier,
-    EditSendDate,
-    EditStatus,
-    EditCost,
-    AddProgressNote,
-    ForwardWarranty,
-    SendToSupplier,
-    ReceivedFromSupplier,
-    CompleteWarranty,
-    EditOtherCost,
 }
 
 impl ActionKind {
-    pub const NAMES: [&'static str; 13] = [
-        "editProduct",
-        "editCustomer",
-        "editReceiveDate",
-        "editSupplier",
-        "editSendDate",
-        "editStatus",
-        "editCost",
-        "addProgressNote",
-        "forwardWarranty",
-        "sendToSupplier",
-        "receivedFromSupplier",
-        "completeWarranty",
-        "editOtherCost",
-    ];
-
-    pub fn parse(name: &str) -> Option<Self> {
-        use ActionKind::*;
-        let all = [
-            EditProduct,
-            EditCustomer,
-            EditReceiveDate,
-            EditSupplier,
-            EditSendDate,
-            EditStatus,
-            EditCost,
-            AddProgressNote,
-            ForwardWarranty,
-            SendToSupplier,
-            ReceivedFromSupplier,
-            CompleteWarranty,
-            EditOtherCost,
-        ];
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name.trim())
-            .map(|i| all[i])
-    }
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
     /// Whether the action may run on a ticket in `status`, or the document's code saying why not.
     pub fn allowed(self, status: Status) -> Result<(), CustomersError> {
         use ActionKind::*;
@@ -218,7 +146,7 @@ mod tests {
         );
         for name in ActionKind::NAMES {
             let action = ActionKind::parse(name).unwrap();
-            assert_eq!(action.name(), name);
+            assert_eq!(action.name(), *name);
             if action != EditOtherCost {
                 assert_eq!(
                     action.allowed(Success),

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use platform::db::DbConn;
+use platform::order_by;
 
 use crate::customers::model::contains_pattern;
 use crate::schema::{locations, warranty_ticket_history, warranty_tickets};
@@ -169,25 +170,16 @@ pub fn list(
         query
     };
     let total = filtered().count().get_result(conn)?;
-    macro_rules! by {
-        ($query:expr, $column:expr, $desc:expr) => {
-            if $desc {
-                $query.order($column.desc())
-            } else {
-                $query.order($column.asc())
-            }
-        };
-    }
     let query = filtered();
     let query = match filter.order {
-        Some(("product_name", desc)) => by!(query, w::product_name, desc),
-        Some(("customer_name", desc)) => by!(query, w::customer_name, desc),
-        Some(("cust_received_date", desc)) => by!(query, w::cust_received_date, desc),
-        Some(("cust_return_date", desc)) => by!(query, w::cust_return_date, desc),
-        Some(("supplier_name", desc)) => by!(query, w::supplier_name, desc),
-        Some(("supplier_send_date", desc)) => by!(query, w::supplier_send_date, desc),
-        Some(("supplier_return_date", desc)) => by!(query, w::supplier_return_date, desc),
-        Some((_, desc)) => by!(query, locations::name, desc),
+        Some(("product_name", desc)) => order_by!(query, w::product_name, desc),
+        Some(("customer_name", desc)) => order_by!(query, w::customer_name, desc),
+        Some(("cust_received_date", desc)) => order_by!(query, w::cust_received_date, desc),
+        Some(("cust_return_date", desc)) => order_by!(query, w::cust_return_date, desc),
+        Some(("supplier_name", desc)) => order_by!(query, w::supplier_name, desc),
+        Some(("supplier_send_date", desc)) => order_by!(query, w::supplier_send_date, desc),
+        Some(("supplier_return_date", desc)) => order_by!(query, w::supplier_return_date, desc),
+        Some((_, desc)) => order_by!(query, locations::name, desc),
         None => query.order(w::created_at.desc()),
     };
     let rows = query

@@ -21,7 +21,7 @@ use crate::customers::model::search_text;
 use crate::errors::CustomersError;
 use crate::images::ImageStore;
 use crate::permissions as perm;
-use crate::warranty_info::write::{forget, upload};
+use crate::warranty_info::write::upload;
 
 /// Stores each base64 image; on a failure, those already stored are removed.
 async fn store_all(
@@ -36,7 +36,7 @@ async fn store_all(
                 Ok(Some(name)) => names.push(name),
                 Ok(None) => {}
                 Err(err) => {
-                    forget_all(&store, &names);
+                    store.forget(&names);
                     return Err(err);
                 }
             }
@@ -44,12 +44,6 @@ async fn store_all(
         Ok(names)
     })
     .await
-}
-
-fn forget_all(images: &ImageStore, names: &[String]) {
-    for name in names {
-        forget(images, name);
-    }
 }
 
 #[utoipa::path(post, path = "/warranty-status", request_body = TicketInput,
@@ -80,7 +74,7 @@ pub async fn create(
         match store_all(&images, data).await {
             Ok(names) => stored.push(names),
             Err(err) => {
-                forget_all(&images, &stored.concat());
+                images.forget(&stored.concat());
                 return Err(err);
             }
         }
@@ -138,23 +132,18 @@ pub async fn create(
                     reference: t.reference,
                 });
             }
-            Ok::<_, AppError>(created)
+            Ok::<_, AppError>((created, Vec::new()))
         })
     })
     .await;
-    match outcome {
-        Ok(created) => Ok(Dialect::Customers.success(
-            StatusCode::CREATED,
-            TicketsCreated {
-                result: "SUCCESS",
-                warranty_status: created,
-            },
-        )),
-        Err(err) => {
-            forget_all(&images, &stored.concat());
-            Err(err)
-        }
-    }
+    let created = images.settle(outcome, &stored.concat())?;
+    Ok(Dialect::Customers.success(
+        StatusCode::CREATED,
+        TicketsCreated {
+            result: "SUCCESS",
+            warranty_status: created,
+        },
+    ))
 }
 
 fn permission(kind: ActionKind) -> &'static str {
@@ -233,25 +222,15 @@ pub async fn edit(
             store::save(conn, &t)?;
             store::record(conn, &t.id, &person, now, &log, note_image.as_deref())?;
             let kept = images_of(&t);
-            Ok::<_, AppError>(
-                images_of(&before)
-                    .into_iter()
-                    .filter(|old| !kept.contains(old))
-                    .collect::<Vec<_>>(),
-            )
+            let replaced = images_of(&before)
+                .into_iter()
+                .filter(|old| !kept.contains(old));
+            Ok::<_, AppError>(((), replaced.collect()))
         })
     })
     .await;
-    match outcome {
-        Ok(replaced) => {
-            forget_all(&images, &replaced);
-            Ok(Dialect::Customers.success(StatusCode::OK, ()))
-        }
-        Err(err) => {
-            forget_all(&images, &stored);
-            Err(err)
-        }
-    }
+    images.settle(outcome, &stored)?;
+    Ok(Dialect::Customers.success(StatusCode::OK, ()))
 }
 
 #[utoipa::path(delete, path = "/warranty-status/{warranty_id}",
@@ -287,6 +266,6 @@ pub async fn delete(
         })
     })
     .await?;
-    forget_all(&images, &gone);
+    images.forget(&gone);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -147,48 +147,41 @@ async fn reward_step(
     Ok(Dialect::Loyalty.success(StatusCode::CREATED, view))
 }
 
-#[utoipa::path(post, path = "/api/v1/cards/{card}/balances/{balance}/steps/{step}",
-    params(
-        ("card" = String, Path, description = "The card number."),
-        ("balance" = i64, Path, description = "The balance's index: 0."),
-        ("step" = i64, Path, description = "The step's index, one of `availables`."),
-    ),
-    description = "Rewards a step reached: issues its voucher and spends its points. Two calls for one step give one reward.",
-    responses(
-        (status = 406, description = "Accept allows neither JSON nor XML (NOT_ACCEPTABLE)."),
-        (status = 201, description = "The reward and its voucher.", body = RewardView),
-        (status = 400, description = "No such balance or step (452), or the step's reward is not available (101)."),
-        (status = 404, description = "Unknown card (1)."),
-    ))]
-pub async fn reward(
-    _caller: Caller,
-    pool: web::Data<Pool>,
-    program: web::Data<LoyaltySettings>,
-    path: web::Path<(String, i64, i64)>,
-) -> Result<HttpResponse, AppError> {
-    let (card, balance, step) = path.into_inner();
-    reward_step(pool, program, card, balance, step).await
+/// The step reward under each of its two paths: one handler and one documented contract.
+macro_rules! reward_route {
+    ($name:ident, $path:literal, $description:literal) => {
+        #[utoipa::path(post, path = $path,
+            params(
+                ("card" = String, Path, description = "The card number."),
+                ("balance" = i64, Path, description = "The balance's index: 0."),
+                ("step" = i64, Path, description = "The step's index, one of `availables`."),
+            ),
+            description = $description,
+            responses(
+                (status = 406, description = "Accept allows neither JSON nor XML (NOT_ACCEPTABLE)."),
+                (status = 201, description = "The reward and its voucher.", body = RewardView),
+                (status = 400, description = "No such balance or step (452), or the step's reward is not available (101)."),
+                (status = 404, description = "Unknown card (1)."),
+            ))]
+        pub async fn $name(
+            _caller: Caller,
+            pool: web::Data<Pool>,
+            program: web::Data<LoyaltySettings>,
+            path: web::Path<(String, i64, i64)>,
+        ) -> Result<HttpResponse, AppError> {
+            let (card, balance, step) = path.into_inner();
+            reward_step(pool, program, card, balance, step).await
+        }
+    };
 }
 
-#[utoipa::path(post, path = "/api/v1/cards/{card}/balances/{balance}/{step}",
-    params(
-        ("card" = String, Path, description = "The card number."),
-        ("balance" = i64, Path, description = "The balance's index: 0."),
-        ("step" = i64, Path, description = "The step's index, one of `availables`."),
-    ),
-    description = "The guide's short form of the step reward.",
-    responses(
-        (status = 406, description = "Accept allows neither JSON nor XML (NOT_ACCEPTABLE)."),
-        (status = 201, description = "The reward and its voucher.", body = RewardView),
-        (status = 400, description = "No such balance or step (452), or the step's reward is not available (101)."),
-        (status = 404, description = "Unknown card (1)."),
-    ))]
-pub async fn reward_short(
-    _caller: Caller,
-    pool: web::Data<Pool>,
-    program: web::Data<LoyaltySettings>,
-    path: web::Path<(String, i64, i64)>,
-) -> Result<HttpResponse, AppError> {
-    let (card, balance, step) = path.into_inner();
-    reward_step(pool, program, card, balance, step).await
-}
+reward_route!(
+    reward,
+    "/api/v1/cards/{card}/balances/{balance}/steps/{step}",
+    "Rewards a step reached: issues its voucher and spends its points. Two calls for one step give one reward."
+);
+reward_route!(
+    reward_short,
+    "/api/v1/cards/{card}/balances/{balance}/{step}",
+    "The guide's short form of the step reward."
+);

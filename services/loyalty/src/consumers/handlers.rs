@@ -205,6 +205,7 @@ pub async fn update(
             // Consent was given once, at the creation.
             fields.consent_at = store::find(conn, id)?
                 .ok_or(Code::UnknownCustomer)?
+                .fields
                 .consent_at;
             store::update(conn, id, &fields)?;
             if let CardRequest::Given(numbers) = &checked.cards {

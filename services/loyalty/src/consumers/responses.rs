@@ -57,9 +57,10 @@ fn time(t: Option<NaiveDateTime>) -> Option<String> {
 }
 
 impl ConsumerView {
-    pub fn new(c: Consumer, cards: Vec<String>) -> Self {
+    pub fn new(consumer: Consumer, cards: Vec<String>) -> Self {
+        let c = consumer.fields;
         Self {
-            id: c.id,
+            id: consumer.id,
             civility: c.civility,
             lastname: c.lastname,
             firstname: c.firstname,

@@ -12,32 +12,12 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
 #[diesel(table_name = consumers)]
 pub struct Consumer {
     pub id: i64,
-    pub civility: String,
-    pub lastname: String,
-    pub firstname: String,
-    pub phone: String,
-    pub mobile: String,
-    pub email: String,
-    pub check_email: Option<bool>,
-    pub check_email_date: Option<NaiveDateTime>,
-    pub day_birthday: Option<i32>,
-    pub month_birthday: Option<i32>,
-    pub year_birthday: Option<i32>,
-    pub source: String,
-    pub no_fidelity: bool,
-    pub is_active: bool,
-    pub address1: String,
-    pub address2: String,
-    pub address3: String,
-    pub address4: String,
-    pub zip_code: String,
-    pub city: String,
-    pub country: String,
-    pub consent_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub fields: ConsumerFields,
 }
 
 /// The fields a creation or an update writes.
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = consumers, treat_none_as_null = true)]
 pub struct ConsumerFields {
     pub civility: String,

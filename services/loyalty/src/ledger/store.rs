@@ -29,19 +29,14 @@ pub fn earn(
     if points <= 0 {
         return Ok(());
     }
+    let entry = Entry::new(card, origin, kind, points, created_at);
     diesel::insert_into(point_entries::table)
-        .values((
-            point_entries::card.eq(card),
-            point_entries::ticket_id.eq(origin.ticket),
-            point_entries::purchase_id.eq(origin.purchase),
-            point_entries::operation.eq(origin.operation),
-            point_entries::kind.eq(kind),
-            point_entries::delta.eq(points),
-            point_entries::remaining.eq(points),
-            point_entries::created_at.eq(created_at),
-            point_entries::available_at.eq(available_at),
-            point_entries::expires_at.eq(Some(expires_at)),
-        ))
+        .values(Entry {
+            remaining: points,
+            available_at,
+            expires_at: Some(expires_at),
+            ..entry
+        })
         .execute(conn)?;
     add_points(conn, card, points)
 }
@@ -102,6 +97,40 @@ fn consume(conn: &mut DbConn, lots: Vec<(i64, i64)>, mut left: i64) -> QueryResu
     Ok(left)
 }
 
+/// A change of points on the ledger; an earning also says what is left of it and until when.
+#[derive(Insertable)]
+#[diesel(table_name = point_entries)]
+struct Entry<'a> {
+    card: &'a str,
+    ticket_id: Option<i64>,
+    purchase_id: Option<i64>,
+    operation: Option<i32>,
+    kind: &'a str,
+    delta: i64,
+    remaining: i64,
+    created_at: NaiveDateTime,
+    available_at: NaiveDateTime,
+    expires_at: Option<NaiveDateTime>,
+}
+
+impl<'a> Entry<'a> {
+    /// A change effective at once, nothing of it left to spend.
+    fn new(card: &'a str, origin: Origin, kind: &'a str, delta: i64, now: NaiveDateTime) -> Self {
+        Self {
+            card,
+            ticket_id: origin.ticket,
+            purchase_id: origin.purchase,
+            operation: origin.operation,
+            kind,
+            delta,
+            remaining: 0,
+            created_at: now,
+            available_at: now,
+            expires_at: None,
+        }
+    }
+}
+
 fn record(
     conn: &mut DbConn,
     card: &str,
@@ -111,16 +140,7 @@ fn record(
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::insert_into(point_entries::table)
-        .values((
-            point_entries::card.eq(card),
-            point_entries::ticket_id.eq(origin.ticket),
-            point_entries::purchase_id.eq(origin.purchase),
-            point_entries::operation.eq(origin.operation),
-            point_entries::kind.eq(kind),
-            point_entries::delta.eq(delta),
-            point_entries::created_at.eq(now),
-            point_entries::available_at.eq(now),
-        ))
+        .values(Entry::new(card, origin, kind, delta, now))
         .execute(conn)
 }
 

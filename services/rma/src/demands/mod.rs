@@ -57,6 +57,9 @@ where
             };
             let before = demand.clone();
             let done = work(conn, &act, &mut demand)?;
+            if demand != before {
+                store::save(conn, &demand)?;
+            }
             crate::webhooks::demand_changed(conn, &before, &demand, &act.side, act.now)?;
             Ok::<_, AppError>(done)
         })
@@ -64,18 +67,16 @@ where
     .await
 }
 
-/// A new status on `demand`, with its comment, by `act`.
-fn move_to(
+/// A new status on `demand`, with its comment, by `act`, recorded in its history.
+pub fn move_to(
     conn: &mut DbConn,
     act: &Act,
     demand: &mut Demand,
     status: RmaStatus,
     comment: Option<&str>,
 ) -> Result<(), AppError> {
-    let (side, actor, now) = (&act.side, act.actor.as_str(), act.now);
-    Ok(store::set_status(
-        conn, demand, status, comment, side, actor, now,
-    )?)
+    demand.move_to(status, comment, act.now);
+    Ok(store::record_status(conn, demand, &act.side, &act.actor)?)
 }
 
 /// What an acceptance records, once its fields are checked.
@@ -104,7 +105,7 @@ pub fn accept(
         return Ok(());
     }
     let reference = acceptance.reference.as_deref();
-    store::accept(conn, demand, &agreement, reference, act.now)?;
+    demand.record_acceptance(&agreement, reference, act.now);
     move_to(conn, act, demand, RmaStatus::Accepted, None)?;
     if let Some(bytes) = acceptance.content {
         let name = format!("agreement-{agreement}.pdf");
@@ -137,7 +138,7 @@ pub fn add_message(
 ) -> Result<Message, AppError> {
     demand.open_to(&act.side)?;
     let message = store::add_message(conn, demand.id, &act.side, &act.actor, text, act.now)?;
-    store::touch(conn, demand, act.now)?;
+    demand.touch(act.now);
     if let Some(event) = push::model::message_event(&act.side) {
         let detail = push::Detail::Message(MessageOut::of(&message, &demand.demand_number));
         push::enqueue(conn, demand, event, detail, act.now)?;
@@ -206,7 +207,7 @@ pub fn close(
     comment: Option<&str>,
 ) -> Result<(), AppError> {
     demand.open_to(&act.side)?;
-    store::close(conn, demand, act.now)?;
+    demand.close(act.now);
     if let Some(comment) = comment {
         store::add_message(conn, demand.id, &act.side, &act.actor, comment, act.now)?;
     }

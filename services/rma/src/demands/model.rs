@@ -14,7 +14,7 @@ pub const DEMAND_TYPES: &[&str] = &["REP", PAD];
 pub const RETURN_TO: &[&str] = &["USER", "STORE"];
 pub const QUOTE_TREATMENTS: &[&str] = &["DESTRUCT", "RETURN"];
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = demands)]
 pub struct Demand {
     pub id: i64,
@@ -98,6 +98,45 @@ pub const CLIENT_FIELDS: &[&str] = &[
 ];
 
 impl Demand {
+    /// A new status with its comment. The changes of this block are written once, at the end
+    /// of the demand's transaction (`demands::write`).
+    pub fn move_to(&mut self, status: RmaStatus, comment: Option<&str>, now: NaiveDateTime) {
+        self.status_code = status;
+        self.status_comment = comment.map(str::to_string);
+        self.updated_at = now;
+    }
+
+    /// The partner's acceptance: its agreement number and, when given, its own reference.
+    pub fn record_acceptance(
+        &mut self,
+        agreement_number: &str,
+        reference: Option<&str>,
+        now: NaiveDateTime,
+    ) {
+        self.agreement_number = Some(agreement_number.to_string());
+        if let Some(reference) = reference {
+            self.partner_reference = Some(reference.to_string());
+        }
+        self.accepted_at = Some(now);
+    }
+
+    /// Changed, so that `updated_since` pollers see it.
+    pub fn touch(&mut self, now: NaiveDateTime) {
+        self.updated_at = now;
+    }
+
+    pub fn close(&mut self, now: NaiveDateTime) {
+        self.closed_at = Some(now);
+        self.updated_at = now;
+    }
+
+    /// The parcel on its way: the label's tracking number and carrier.
+    pub fn ship(&mut self, tracking_number: &str, carrier_name: &str, now: NaiveDateTime) {
+        self.tracking_number = Some(tracking_number.to_string());
+        self.carrier_name = Some(carrier_name.to_string());
+        self.updated_at = now;
+    }
+
     pub fn is_refused(&self) -> bool {
         self.status_code == RmaStatus::Refused
     }

@@ -34,15 +34,7 @@ pub fn insert(
             .set(demands::demand_number.eq(&demand.demand_number))
             .execute(conn)?;
     }
-    record_status(
-        conn,
-        demand.id,
-        RmaStatus::AwaitingPartner,
-        new.status_comment.as_deref(),
-        &Side::Retailer,
-        actor,
-        new.created_at,
-    )?;
+    record_status(conn, &demand, &Side::Retailer, actor)?;
     Ok(demand)
 }
 
@@ -124,122 +116,60 @@ pub fn lock_for(conn: &mut DbConn, side: &Side, number: &str) -> QueryResult<Opt
     Ok(demand.filter(|d| side.partner().is_none_or(|p| p == d.partner_id)))
 }
 
-/// Moves the demand to `status` with `comment`, and records it in the history.
-pub fn set_status(
-    conn: &mut DbConn,
-    demand: &mut Demand,
-    status: RmaStatus,
-    comment: Option<&str>,
-    side: &Side,
-    actor: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(demands::table.find(demand.id))
-        .set((
-            demands::status_code.eq(status),
-            demands::status_comment.eq(comment),
-            demands::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    demand.status_code = status;
-    demand.status_comment = comment.map(str::to_string);
-    demand.updated_at = now;
-    record_status(conn, demand.id, status, comment, side, actor, now)
+/// The columns the workflow moves (the rest is fixed at creation).
+#[derive(AsChangeset)]
+#[diesel(table_name = demands, treat_none_as_null = true)]
+struct Progress<'a> {
+    agreement_number: Option<&'a str>,
+    partner_reference: Option<&'a str>,
+    status_code: RmaStatus,
+    status_comment: Option<&'a str>,
+    accepted_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+    updated_at: NaiveDateTime,
+    quote_treatment: Option<&'a str>,
+    tracking_number: Option<&'a str>,
+    carrier_name: Option<&'a str>,
 }
 
-fn record_status(
-    conn: &mut DbConn,
-    demand_id: i64,
-    status: RmaStatus,
-    comment: Option<&str>,
-    side: &Side,
-    actor: &str,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::insert_into(demand_status_history::table)
-        .values((
-            demand_status_history::demand_id.eq(demand_id),
-            demand_status_history::status_code.eq(status),
-            demand_status_history::comment.eq(comment),
-            demand_status_history::side.eq(side.name()),
-            demand_status_history::actor.eq(actor),
-            demand_status_history::created_at.eq(at),
-        ))
+/// Writes what the workflow changed on `demand`, locked by [`lock_for`] in this transaction.
+pub fn save(conn: &mut DbConn, demand: &Demand) -> QueryResult<()> {
+    let progress = Progress {
+        agreement_number: demand.agreement_number.as_deref(),
+        partner_reference: demand.partner_reference.as_deref(),
+        status_code: demand.status_code,
+        status_comment: demand.status_comment.as_deref(),
+        accepted_at: demand.accepted_at,
+        closed_at: demand.closed_at,
+        updated_at: demand.updated_at,
+        quote_treatment: demand.quote_treatment.as_deref(),
+        tracking_number: demand.tracking_number.as_deref(),
+        carrier_name: demand.carrier_name.as_deref(),
+    };
+    diesel::update(demands::table.find(demand.id))
+        .set(progress)
         .execute(conn)
         .map(|_| ())
 }
 
-/// Records the partner's acceptance: its agreement number and internal reference.
-pub fn accept(
+/// The demand's current status in its history, by `side` and `actor`.
+pub fn record_status(
     conn: &mut DbConn,
-    demand: &mut Demand,
-    agreement_number: &str,
-    reference: Option<&str>,
-    now: NaiveDateTime,
+    demand: &Demand,
+    side: &Side,
+    actor: &str,
 ) -> QueryResult<()> {
-    diesel::update(demands::table.find(demand.id))
-        .set((
-            demands::agreement_number.eq(agreement_number),
-            demands::partner_reference.eq(reference.or(demand.partner_reference.as_deref())),
-            demands::accepted_at.eq(now),
+    diesel::insert_into(demand_status_history::table)
+        .values((
+            demand_status_history::demand_id.eq(demand.id),
+            demand_status_history::status_code.eq(demand.status_code),
+            demand_status_history::comment.eq(&demand.status_comment),
+            demand_status_history::side.eq(side.name()),
+            demand_status_history::actor.eq(actor),
+            demand_status_history::created_at.eq(demand.updated_at),
         ))
-        .execute(conn)?;
-    demand.agreement_number = Some(agreement_number.to_string());
-    if let Some(reference) = reference {
-        demand.partner_reference = Some(reference.to_string());
-    }
-    demand.accepted_at = Some(now);
-    Ok(())
-}
-
-pub fn close(conn: &mut DbConn, demand: &mut Demand, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(demands::table.find(demand.id))
-        .set((demands::closed_at.eq(now), demands::updated_at.eq(now)))
-        .execute(conn)?;
-    demand.closed_at = Some(now);
-    demand.updated_at = now;
-    Ok(())
-}
-
-pub fn set_tracking(
-    conn: &mut DbConn,
-    demand: &mut Demand,
-    tracking_number: &str,
-    carrier_name: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(demands::table.find(demand.id))
-        .set((
-            demands::tracking_number.eq(tracking_number),
-            demands::carrier_name.eq(carrier_name),
-            demands::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    demand.tracking_number = Some(tracking_number.to_string());
-    demand.carrier_name = Some(carrier_name.to_string());
-    demand.updated_at = now;
-    Ok(())
-}
-
-pub fn set_quote_treatment(
-    conn: &mut DbConn,
-    demand: &mut Demand,
-    treatment: Option<&str>,
-) -> QueryResult<()> {
-    diesel::update(demands::table.find(demand.id))
-        .set(demands::quote_treatment.eq(treatment))
-        .execute(conn)?;
-    demand.quote_treatment = treatment.map(str::to_string);
-    Ok(())
-}
-
-/// Marks the demand changed, so `updated_since` pollers see it.
-pub fn touch(conn: &mut DbConn, demand: &mut Demand, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(demands::table.find(demand.id))
-        .set(demands::updated_at.eq(now))
-        .execute(conn)?;
-    demand.updated_at = now;
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn add_message(

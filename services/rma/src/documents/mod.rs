@@ -10,8 +10,8 @@ pub mod store;
 use platform::AppError;
 use platform::db::DbConn;
 
+use crate::demands::Act;
 use crate::demands::model::Demand;
-use crate::demands::{Act, store as demands};
 use crate::input::file_name;
 use model::{DocumentMeta, TrackingLabel};
 
@@ -40,7 +40,7 @@ pub fn add_document(
         side,
         act.now,
     )?;
-    demands::touch(conn, demand, act.now)?;
+    demand.touch(act.now);
     Ok(document)
 }
 
@@ -80,6 +80,6 @@ pub fn add_label(
         document_id,
         now,
     )?;
-    demands::set_tracking(conn, demand, number, carrier, now)?;
+    demand.ship(number, carrier, now);
     Ok(label)
 }

@@ -12,7 +12,7 @@ use platform::codes::rma_status::RmaStatus;
 use platform::db::DbConn;
 
 use crate::demands::model::Demand;
-use crate::demands::{Act, store as demands};
+use crate::demands::{Act, move_to};
 use crate::documents::store as documents;
 use crate::push;
 use model::{Line, Quote, Response, StoredLine, answerable};
@@ -63,8 +63,7 @@ pub fn issue(
     };
     let quote = store::insert(conn, &new, now)?;
     let comment = quotation.comment.as_deref();
-    let issued = RmaStatus::QuoteIssued;
-    demands::set_status(conn, demand, issued, comment, side, &act.actor, now)?;
+    move_to(conn, act, demand, RmaStatus::QuoteIssued, comment)?;
     let lines = store::lines_of(conn, &[quote.id])?;
     Ok(Quoted(quote, lines, demand.clone()))
 }
@@ -82,9 +81,8 @@ pub fn answer(
     let (status, comment) = response.status();
     let (treatment, now) = (response.treatment, act.now);
     store::answer(conn, &mut quote, status.code(), treatment, now)?;
-    demands::set_quote_treatment(conn, demand, treatment)?;
-    let comment = comment.as_deref();
-    demands::set_status(conn, demand, status, comment, &act.side, &act.actor, now)?;
+    demand.quote_treatment = treatment.map(str::to_string);
+    move_to(conn, act, demand, status, comment.as_deref())?;
     let lines = store::lines_of(conn, &[quote.id])?;
     let detail = push::Detail::Quote {
         quote: QuoteOut::of(&quote, &demand.demand_number, &lines),

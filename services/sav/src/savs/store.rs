@@ -184,41 +184,32 @@ pub fn for_customer(
     offset: i64,
 ) -> QueryResult<(Vec<(Sav, String)>, i64)> {
     let of_customer = savs::customer_email.eq(email).and(savs::archived.eq(false));
+    // One plain (not boxed) query per filter, so that PostgreSQL keeps each one prepared.
+    macro_rules! counted_page {
+        ($filter:expr) => {{
+            let total = savs::table.filter($filter).count().get_result(conn)?;
+            let page = savs::table
+                .inner_join(sales::table)
+                .filter($filter)
+                .order((savs::created_at.desc(), savs::id.desc()))
+                .limit(limit)
+                .offset(offset)
+                .select((Sav::as_select(), sales::increment_id))
+                .load(conn)?;
+            Ok((page, total))
+        }};
+    }
     match sku {
-        None => {
-            let total = savs::table.filter(of_customer).count().get_result(conn)?;
-            let page = savs::table
-                .inner_join(sales::table)
-                .filter(of_customer)
-                .order((savs::created_at.desc(), savs::id.desc()))
-                .limit(limit)
-                .offset(offset)
-                .select((Sav::as_select(), sales::increment_id))
-                .load(conn)?;
-            Ok((page, total))
-        }
-        Some(sku) => {
-            let with_product = savs::id.eq_any(
-                sav_products::table
-                    .filter(sav_products::sku.eq(sku))
-                    .select(sav_products::sav_id),
-            );
-            let total = savs::table
-                .filter(of_customer)
-                .filter(with_product)
-                .count()
-                .get_result(conn)?;
-            let page = savs::table
-                .inner_join(sales::table)
-                .filter(of_customer)
-                .filter(with_product)
-                .order((savs::created_at.desc(), savs::id.desc()))
-                .limit(limit)
-                .offset(offset)
-                .select((Sav::as_select(), sales::increment_id))
-                .load(conn)?;
-            Ok((page, total))
-        }
+        None => counted_page!(of_customer),
+        Some(sku) => counted_page!(
+            of_customer.and(
+                savs::id.eq_any(
+                    sav_products::table
+                        .filter(sav_products::sku.eq(sku))
+                        .select(sav_products::sav_id),
+                )
+            )
+        ),
     }
 }
 
