@@ -111,11 +111,12 @@ pgbench_write() {
 \set n random(1, $TICKETS)
 \set unique random(1, 4000000000000000000)
 BEGIN;
-SELECT customers.loyal_score FROM customers WHERE customers.id = :customer LIMIT 1 FOR UPDATE \gset c_
-SELECT EXISTS (SELECT tickets.id FROM tickets WHERE tickets.id = 'P' || lpad(:n::text, 6, '0'));
-SELECT EXISTS (SELECT score_history.id FROM score_history
+SELECT customers.loyal_score,
+       EXISTS (SELECT tickets.id FROM tickets WHERE tickets.id = 'P' || lpad(:n::text, 6, '0')) AS known,
+       EXISTS (SELECT score_history.id FROM score_history
                WHERE score_history.ticket_id = 'P' || lpad(:n::text, 6, '0')
-               AND score_history.transaction_type = 'accumulate');
+               AND score_history.transaction_type = 'accumulate') AS scored
+FROM customers WHERE customers.id = :customer LIMIT 1 FOR UPDATE \gset c_
 UPDATE customers SET loyal_score = :c_loyal_score + 10 WHERE customers.id = :customer;
 INSERT INTO score_history (customer_id, ticket_id, transaction_type, score, content, admin_name, created_at)
 VALUES (:customer, 'Q' || :unique, 'accumulate', 10, 'pgbench', 'bench', LOCALTIMESTAMP);

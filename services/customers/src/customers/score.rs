@@ -22,25 +22,25 @@ pub struct ScoreChange {
 /// Applies `change` to the customer's score under its row's lock.
 pub fn apply(conn: &mut DbConn, customer_id: i64, change: &ScoreChange) -> Result<(), AppError> {
     write_transaction(conn, |conn| {
-        let balance: Option<i64> = platform::first_for_update!(
+        // One round trip: the row locked, with whether the ticket exists and was scored.
+        let found: Option<(i64, bool, bool)> = platform::first_for_update!(
             conn,
-            customers::table
-                .find(customer_id)
-                .select(customers::loyal_score)
+            customers::table.find(customer_id).select((
+                customers::loyal_score,
+                diesel::dsl::exists(tickets::table.find(&change.ticket_id)),
+                diesel::dsl::exists(
+                    score_history::table
+                        .filter(score_history::ticket_id.eq(&change.ticket_id))
+                        .filter(
+                            score_history::transaction_type.eq(change.transaction_type.as_str()),
+                        ),
+                ),
+            ))
         )?;
-        let balance = balance.ok_or(CustomersError::NotFoundCustomer)?;
-        let known: bool =
-            diesel::select(diesel::dsl::exists(tickets::table.find(&change.ticket_id)))
-                .get_result(conn)?;
+        let (balance, known, scored) = found.ok_or(CustomersError::NotFoundCustomer)?;
         if !known {
             return Err(CustomersError::NotFoundTicket.into());
         }
-        let scored: bool = diesel::select(diesel::dsl::exists(
-            score_history::table
-                .filter(score_history::ticket_id.eq(&change.ticket_id))
-                .filter(score_history::transaction_type.eq(change.transaction_type.as_str())),
-        ))
-        .get_result(conn)?;
         if scored {
             return Ok(());
         }
