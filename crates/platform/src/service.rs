@@ -32,6 +32,9 @@ pub struct ServiceSpec {
     /// POSTs with an `Idempotency-Key` are done once ([`crate::idempotency`]): every domain
     /// service; not the gateway, which streams bodies through to the service that does this.
     pub remembers_retries: bool,
+    /// POST paths whose requests without an `Idempotency-Key` are remembered under a key made
+    /// of their content: for clients told to resend until they get a 2xx, who send no key.
+    pub keyed_by_content: &'static [&'static str],
     /// The wire codes of the service's own error enums (the platform's are added to them).
     pub error_codes: &'static [&'static [&'static str]],
     /// The binary's `seed` command, where the service has one (bench data written through its
@@ -56,6 +59,7 @@ impl ServiceSpec {
             migrations,
             api_paths,
             remembers_retries: true,
+            keyed_by_content: &[],
             error_codes: &[],
             seed: None,
         }
@@ -68,6 +72,14 @@ impl ServiceSpec {
 
     pub const fn seed(mut self, seed: fn(&DatabaseSettings, &[String]) -> ExitCode) -> Self {
         self.seed = Some(seed);
+        self
+    }
+
+    /// POSTs on `paths` sent without an `Idempotency-Key` are remembered under a key made of
+    /// their content: the same request again from the same caller within the keys' lifetime is
+    /// a retry, answered as the first one was.
+    pub const fn keyed_by_content(mut self, paths: &'static [&'static str]) -> Self {
+        self.keyed_by_content = paths;
         self
     }
 

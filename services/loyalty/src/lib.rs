@@ -28,7 +28,11 @@ pub static SPEC: ServiceSpec = ServiceSpec::new(
     platform::embedded_migrations!(),
     platform::openapi::derived::<openapi::ApiDoc>,
 )
-.codes(&[LoyaltyErrorCode::CODES, errors::LoyaltyError::CODES]);
+.codes(&[LoyaltyErrorCode::CODES, errors::LoyaltyError::CODES])
+// The guide tells tills to resend a failed POST until they get a 2xx, without a key: a consumer
+// created twice from one resent body would be a duplicate (tickets, vouchers and rewards have
+// their own numbers).
+.keyed_by_content(&["/api/v1/customers"]);
 
 /// Opens (and migrates) the database and starts serving on `listener`.
 pub async fn start(

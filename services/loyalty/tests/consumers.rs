@@ -115,7 +115,9 @@ async fn a_card_is_held_once() {
             .status,
         201
     );
-    refused(&app, guide_consumer(), 409, 3).await;
+    // Another consumer with that card (the same body again is a resent creation: see below).
+    let another = with(guide_consumer(), "/lastname", json!("Wade"));
+    refused(&app, another, 409, 3).await;
     let unknown = get(&app, "/api/v1/cards/999999999/balance").await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.json()["code"], 1);
@@ -217,4 +219,31 @@ async fn the_reference_lists() {
             .iter()
             .any(|c| c["code"] == "MONSIEUR")
     );
+}
+
+/// The guide tells tills to resend a failed POST until they get a 2xx, with no key: the same
+/// creation again is the first one, whichever card case it is; another body is another consumer.
+#[tokio::test]
+async fn a_resent_creation_is_the_first_one() {
+    let app = common::spawn().await;
+    for body in [
+        guide_consumer(),
+        with(guide_consumer(), "/cards", json!([])),
+        with(
+            with(guide_consumer(), "/cards", json!([])),
+            "/noFidelity",
+            json!(true),
+        ),
+    ] {
+        let first = post(&app, "/api/v1/customers", body.clone()).await;
+        assert_eq!(first.status, 201, "{}", first.text);
+        let again = post(&app, "/api/v1/customers", body.clone()).await;
+        assert_eq!(again.status, 201, "{}", again.text);
+        assert_eq!(again.header("idempotent-replayed"), Some("true"));
+        assert_eq!(again.json(), first.json());
+        let other = with(with(body, "/firstname", json!("Paul")), "/cards", json!([]));
+        let other = post(&app, "/api/v1/customers", other).await;
+        assert_eq!(other.status, 201, "{}", other.text);
+        assert_ne!(other.json()["id"], first.json()["id"]);
+    }
 }

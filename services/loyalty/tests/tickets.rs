@@ -364,3 +364,57 @@ async fn held_points_wallet_and_raz() {
     assert_eq!(balance[0]["purchases"], 0);
     assert_eq!(balance[0]["purchasesCumulative"], 1);
 }
+
+#[tokio::test]
+async fn another_card_s_voucher_is_unknown_to_this_one() {
+    let app = common::spawn().await;
+    consumer_with_card(&app, CARD).await;
+    consumer_with_card(&app, "13732365478").await;
+    voucher(
+        &app,
+        "13732365478",
+        json!({"number": "THEIRS", "type": "amount", "value": "5"}),
+    )
+    .await;
+    let used = sale(
+        &app,
+        CARD,
+        ticket("O1", &today(), &[("A", 50.0, 1.0)], json!(["THEIRS"])),
+    )
+    .await;
+    assert_eq!(
+        (used.status, used.json()["code"].clone()),
+        (404, json!(450)),
+        "{}",
+        used.text
+    );
+    assert_eq!(points(&app, CARD).await, 0);
+    let theirs = get(&app, "/api/v1/vouchers/THEIRS").await.json();
+    assert_eq!(theirs["state"], "active");
+}
+
+#[tokio::test]
+async fn two_concurrent_rewards_of_one_step_give_one_voucher() {
+    let app = common::spawn().await;
+    consumer_with_card(&app, CARD).await;
+    let reached = sale(
+        &app,
+        CARD,
+        ticket("S1", &today(), &[("A", 520.0, 1.0)], json!([])),
+    )
+    .await;
+    assert_eq!(reached.status, 201, "{}", reached.text);
+    let path = format!("/api/v1/cards/{CARD}/balances/0/steps/1");
+    let (a, b) = tokio::join!(
+        common::post(&app, &path, json!({})),
+        common::post(&app, &path, json!({}))
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 400], "{} / {}", a.text, b.text);
+    let refused = if a.status == 400 { a } else { b };
+    assert_eq!(refused.json()["code"], 101);
+    let vouchers = get(&app, format!("/api/v1/cards/{CARD}/vouchers")).await;
+    assert_eq!(vouchers.json().as_array().unwrap().len(), 1);
+    assert_eq!(points(&app, CARD).await, 20);
+}

@@ -2,7 +2,9 @@
 //! with the same key and the same request gets that answer again (with `Idempotent-Replayed:
 //! true`) instead of doing the work twice. The same key on another request is a 422; a retry
 //! while the first is still running is a 409. Answers that say nothing final (5xx, 401, 403,
-//! 408, 429) are not kept, so the retry runs. Without the header nothing changes.
+//! 408, 429) are not kept, so the retry runs. Without the header nothing changes, except on
+//! the POST paths a service keys by content (`ServiceSpec::keyed_by_content`): there a request
+//! without the header is remembered under a key made of its method, URI and body.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -57,6 +59,13 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
         .collect()
 }
 
+/// Whether the request's path is one its service keys by content.
+fn keyed_by_content(req: &ServiceRequest) -> bool {
+    let path = req.path().trim_end_matches('/');
+    req.app_data::<web::Data<crate::service::Context>>()
+        .is_some_and(|ctx| ctx.spec.keyed_by_content.contains(&path))
+}
+
 fn reject(req: ServiceRequest, dialect: Dialect, err: &AppError) -> ServiceResponse<BoxBody> {
     let (http_req, _) = req.into_parts();
     let response = dialect.render(&http_req, err);
@@ -69,19 +78,19 @@ pub async fn remember_answers(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let key = match req.headers().get(&HEADER) {
-        Some(value) if req.method() == actix_web::http::Method::POST => value.clone(),
-        _ => {
-            return next
-                .call(req)
-                .await
-                .map(ServiceResponse::map_into_boxed_body);
-        }
-    };
+    let given = req.headers().get(&HEADER).cloned();
+    let by_content = given.is_none() && keyed_by_content(&req);
+    if req.method() != actix_web::http::Method::POST || (given.is_none() && !by_content) {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
     let dialect = req.app_data::<Dialect>().copied().unwrap_or(Dialect::Plain);
-    let key = match key.to_str() {
-        Ok(key) if (1..=255).contains(&key.len()) => key.to_string(),
-        _ => {
+    let key = match given.as_ref().map(HeaderValue::to_str) {
+        None => None,
+        Some(Ok(key)) if (1..=255).contains(&key.len()) => Some(key.to_string()),
+        Some(_) => {
             let err = AppError::from_code(PlatformCode::InvalidIdempotencyKey);
             return Ok(reject(req, dialect, &err));
         }
@@ -117,6 +126,7 @@ pub async fn remember_answers(
     };
     let hash = request_hash(&req, &body);
     req.set_payload(actix_http::Payload::from(body));
+    let key = key.unwrap_or_else(|| format!("content:{hash}"));
 
     let (reserve_caller, reserve_key) = (caller.clone(), key.clone());
     let seen = db::run(&pool, move |conn| {

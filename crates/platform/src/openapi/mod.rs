@@ -45,12 +45,20 @@ pub fn document(spec: &ServiceSpec) -> Value {
             "title": format!("{} service", spec.name),
             "version": env!("CARGO_PKG_VERSION"),
             "description": format!(
-                "Errors answer in the {:?} dialect (see docs/decisions.md). Every response carries `x-request-id`.{}",
+                "Errors answer in the {:?} dialect (see docs/decisions.md). Every response carries `x-request-id`.{}{}",
                 spec.dialect,
                 if spec.remembers_retries {
                     " A POST sent with an `Idempotency-Key` header (1 to 255 characters) is done once per caller and key: a retry gets the first answer again with `Idempotent-Replayed: true`; the key on another request is a 422 `IDEMPOTENCY_KEY_REUSED`, a retry while the first runs a 409 `IDEMPOTENCY_KEY_IN_USE`."
                 } else {
                     ""
+                },
+                if spec.keyed_by_content.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " Without the header, a POST on {} is keyed by its content: the same request again from the same caller within 24 hours is a retry, answered as the first one was.",
+                        spec.keyed_by_content.join(", ")
+                    )
                 }
             ),
         },

@@ -269,3 +269,119 @@ pub fn redeem(
         used_up: remaining_cents == 0,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, NaiveDate};
+
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 4)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .unwrap()
+    }
+
+    fn amount_voucher(euros: i64) -> Voucher {
+        Voucher {
+            number: "V1".into(),
+            card: "13732365477".into(),
+            kind: Kind::Amount,
+            value: euros * 100,
+            remaining_cents: euros * 100,
+            choices: Vec::new(),
+            used: false,
+            expires_at: now() + Duration::days(30),
+        }
+    }
+
+    fn by_number() -> Use {
+        Use {
+            number: "V1".into(),
+            kind: None,
+            value: None,
+            amount: None,
+        }
+    }
+
+    fn number_of(outcome: Result<Redemption, AppError>) -> Option<u16> {
+        outcome.err().and_then(|err| err.number())
+    }
+
+    #[test]
+    fn a_used_or_expired_voucher_is_451() {
+        let used = Voucher {
+            used: true,
+            ..amount_voucher(5)
+        };
+        assert_eq!(
+            number_of(redeem(&used, &by_number(), 1000, now())),
+            Some(451)
+        );
+        let expired = Voucher {
+            expires_at: now(),
+            ..amount_voucher(5)
+        };
+        assert_eq!(
+            number_of(redeem(&expired, &by_number(), 1000, now())),
+            Some(451)
+        );
+        let last_minute = Voucher {
+            expires_at: now() + Duration::minutes(1),
+            ..amount_voucher(5)
+        };
+        assert!(redeem(&last_minute, &by_number(), 1000, now()).is_ok());
+    }
+
+    #[test]
+    fn another_type_is_453_and_another_value_454() {
+        let as_percentage = Use {
+            kind: Some(Kind::Percentage),
+            ..by_number()
+        };
+        assert_eq!(
+            number_of(redeem(&amount_voucher(5), &as_percentage, 1000, now())),
+            Some(453)
+        );
+        let worth_ten = Use {
+            value: Some("10".into()),
+            ..by_number()
+        };
+        assert_eq!(
+            number_of(redeem(&amount_voucher(5), &worth_ten, 1000, now())),
+            Some(454)
+        );
+    }
+
+    #[test]
+    fn an_amount_is_never_more_than_the_purchases_nor_the_voucher() {
+        let whole = redeem(&amount_voucher(5), &by_number(), 1000, now()).unwrap();
+        assert_eq!(
+            (whole.deducted, whole.remaining_cents, whole.used_up),
+            (500, 0, true)
+        );
+        let small_ticket = redeem(&amount_voucher(5), &by_number(), 300, now()).unwrap();
+        assert_eq!(
+            (
+                small_ticket.deducted,
+                small_ticket.remaining_cents,
+                small_ticket.used_up
+            ),
+            (300, 200, false)
+        );
+        let too_much = Use {
+            amount: Some(501),
+            ..by_number()
+        };
+        assert_eq!(
+            number_of(redeem(&amount_voucher(5), &too_much, 1000, now())),
+            Some(454)
+        );
+        let gift = Voucher {
+            kind: Kind::Gift,
+            ..amount_voucher(5)
+        };
+        let given = redeem(&gift, &by_number(), 1000, now()).unwrap();
+        assert_eq!((given.deducted, given.used_up), (0, true));
+    }
+}
