@@ -10,6 +10,40 @@ pub struct SavSettings {
     pub chatbot_cancelable_statuses: Vec<String>,
     /// Highest commercial-offer percentage the chatbot may propose.
     pub max_commercial_offer_percentage: u32,
+    /// The forgotten coupon confirmed by the loyalty service before a gesture; off by default.
+    pub coupon_check: CouponCheck,
+}
+
+/// `SAV__SERVICE__COUPON_CHECK__…`: where the loyalty service is, how long the chatbot may wait
+/// for it, and what to answer when it cannot say.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CouponCheck {
+    /// The loyalty service's base URL (`http://loyalty:8084`); no check when absent.
+    pub loyalty_url: Option<String>,
+    /// The whole check, connection included; no retry (a conversation is waiting).
+    pub timeout_ms: u64,
+    pub when_unavailable: WhenUnavailable,
+}
+
+impl Default for CouponCheck {
+    fn default() -> Self {
+        Self {
+            loyalty_url: None,
+            timeout_ms: 1500,
+            when_unavailable: WhenUnavailable::Refuse,
+        }
+    }
+}
+
+/// When the loyalty service is down, slow or refuses the SAV service's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WhenUnavailable {
+    /// No gesture without a confirmed coupon: `COUPON_CHECK_UNAVAILABLE`.
+    Refuse,
+    /// As without the check (seed 000's behaviour), logged.
+    Allow,
 }
 
 impl Default for SavSettings {
@@ -21,6 +55,7 @@ impl Default for SavSettings {
                 "processing".into(),
             ],
             max_commercial_offer_percentage: 100,
+            coupon_check: CouponCheck::default(),
         }
     }
 }

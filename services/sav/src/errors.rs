@@ -13,5 +13,8 @@ platform::error_codes! {
         ForgottenCouponSavAlreadyExists = (CONFLICT, "FORGOTTEN_COUPON_SAV_ALREADY_EXISTS", "Un SAV oubli de code promo existe déjà pour cette commande"),
         InvalidCouponCode = (UNPROCESSABLE_ENTITY, "INVALID_COUPON_CODE", "Le code promo est invalide"),
         InvalidCommercialOfferPercentage = (UNPROCESSABLE_ENTITY, "INVALID_COMMERCIAL_OFFER_PERCENTAGE", "Le pourcentage de geste commercial est invalide"),
+        CouponNotFound = (UNPROCESSABLE_ENTITY, "COUPON_NOT_FOUND", "Ce code promo n'existe pas"),
+        CouponNotUsable = (UNPROCESSABLE_ENTITY, "COUPON_NOT_USABLE", "Ce code promo a déjà été utilisé ou a expiré"),
+        CouponCheckUnavailable = (SERVICE_UNAVAILABLE, "COUPON_CHECK_UNAVAILABLE", "Le code promo ne peut pas être vérifié pour le moment"),
     }
 }

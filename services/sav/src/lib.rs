@@ -40,9 +40,12 @@ pub async fn start(
     platform::service::start(&SPEC, &settings, listener, async |startup| {
         startup.dispatch(startup.dispatcher().with_webhooks()?);
         let rules = web::Data::new(startup.settings.service.clone());
+        let coupons = chatbot::coupon::CouponChecker::new(startup.settings)
+            .map_err(|e| StartError::Config(platform::config::ConfigError::Message(e)))?;
+        let coupons = web::Data::new(coupons);
         let hooks = startup.settings.webhooks.clone();
         Ok(move |cfg: &mut web::ServiceConfig| {
-            routes::configure(cfg, rules.clone());
+            routes::configure(cfg, rules.clone(), coupons.clone());
             platform::webhooks::configure(cfg, webhooks::MOUNT, hooks.clone());
         })
     })

@@ -6,6 +6,7 @@
 
 use actix_web::web;
 
+use crate::chatbot::coupon::CouponChecker;
 use crate::chatbot::handlers::{chatbot_ticket, eligibility};
 use crate::config::SavSettings;
 use crate::sales::handlers::upsert_sales;
@@ -13,8 +14,13 @@ use crate::savs::handlers::{
     create_sale_sav, customer_sav_status, get_sav, list_savs, update_sale_sav,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig, rules: web::Data<SavSettings>) {
+pub fn configure(
+    cfg: &mut web::ServiceConfig,
+    rules: web::Data<SavSettings>,
+    coupons: web::Data<Option<CouponChecker>>,
+) {
     cfg.app_data(rules)
+        .app_data(coupons)
         .route("/api/sales", web::post().to(upsert_sales))
         .route(
             "/api/customer/sav-status",

@@ -2,12 +2,13 @@
 //! taking JSON or a form, as the SAV creation does.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool, UniqueViolationAs};
 use platform::input::{given, string_or_number};
 use platform::money::Cents;
+use platform::telemetry::RequestId;
 use platform::web::JsonOrForm;
 use platform::{AppError, Dialect};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 
+use super::coupon::CouponChecker;
 use super::model::{check_offer, check_sale, is_forgotten_coupon_type};
 use crate::config::SavSettings;
 use crate::errors::SavError;
@@ -91,7 +93,8 @@ pub enum Eligibility {
         allowed: bool,
         message: &'static str,
         /// SALE_NOT_CANCELABLE, SALE_ALREADY_HAS_COUPON, FORGOTTEN_COUPON_SAV_ALREADY_EXISTS,
-        /// INVALID_COUPON_CODE or INVALID_COMMERCIAL_OFFER_PERCENTAGE.
+        /// INVALID_COUPON_CODE or INVALID_COMMERCIAL_OFFER_PERCENTAGE; with the coupon check
+        /// configured, COUPON_NOT_FOUND, COUPON_NOT_USABLE or COUPON_CHECK_UNAVAILABLE.
         error_code: &'static str,
     },
 }
@@ -107,6 +110,22 @@ pub struct TicketOpened {
     pub kind: &'static str,
 }
 
+/// The coupon confirmed by the loyalty service, where one is configured.
+async fn confirmed(
+    coupons: &Option<CouponChecker>,
+    req: &HttpRequest,
+    code: &str,
+) -> Result<(), SavError> {
+    let Some(checker) = coupons else {
+        return Ok(());
+    };
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.as_str().to_string());
+    checker.verify(code, request_id.as_deref()).await
+}
+
 /// The percentage as sent (`10`, `"12,5"`); `None` for anything else, which its rule refuses.
 fn read_percentage(value: &Value) -> Option<Cents> {
     Cents::from_json(value).ok()
@@ -116,7 +135,7 @@ fn read_percentage(value: &Value) -> Option<Cents> {
 /// 200 with `allowed: false`.
 #[utoipa::path(post, path = "/api/sav/forgotten-coupon/eligibility",
     request_body(content((EligibilityRequest = "application/json"), (EligibilityRequest = "application/x-www-form-urlencoded"))),
-    description = "Whether the chatbot may open a forgotten-coupon ticket; changes nothing (scope sav_read).",
+    description = "Whether the chatbot may open a forgotten-coupon ticket; changes nothing (scope sav_read). With SAV__SERVICE__COUPON_CHECK__LOYALTY_URL set, the coupon must be an active voucher of the loyalty service (COUPON_NOT_FOUND, COUPON_NOT_USABLE; COUPON_CHECK_UNAVAILABLE when it cannot answer and the settings refuse).",
     responses(
         (status = 200, description = "Allowed, or a business rejection with allowed: false and its error_code.", body = Eligibility,
             example = json!({"success": true, "allowed": true, "sale_id": 456, "coupon_code": "SUMMER10",
@@ -125,9 +144,11 @@ fn read_percentage(value: &Value) -> Option<Cents> {
         (status = 422, description = "A field is missing, or the percentage is a list or an object (VALIDATION_ERROR)."),
     ))]
 pub async fn eligibility(
+    req: HttpRequest,
     caller: Caller,
     pool: web::Data<Pool>,
     rules: web::Data<SavSettings>,
+    coupons: web::Data<Option<CouponChecker>>,
     body: JsonOrForm<EligibilityRequest>,
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_read")?;
@@ -158,6 +179,13 @@ pub async fn eligibility(
         rules.max_commercial_offer_percentage,
     )
     .and_then(|offer| check_sale(&sale, &rules.chatbot_cancelable_statuses, open).map(|()| offer));
+    // The loyalty service is asked last: every local rule is cheaper.
+    let verdict = match verdict {
+        Ok(offer) => confirmed(&coupons, &req, &offer.coupon_code)
+            .await
+            .map(|()| offer),
+        refused => refused,
+    };
     let body = match verdict {
         Ok(offer) => Eligibility::Allowed {
             allowed: true,
@@ -190,12 +218,15 @@ pub async fn eligibility(
                 "commercial_offer_percentage": 10, "proposed_gesture_amount": 20, "type": "forgotten_coupon_ticket"})),
         (status = 404, description = "Unknown order (SALE_NOT_FOUND)."),
         (status = 409, description = "A business rule refuses it (SALE_NOT_CANCELABLE, SALE_ALREADY_HAS_COUPON, FORGOTTEN_COUPON_SAV_ALREADY_EXISTS)."),
-        (status = 422, description = "Invalid payload, sav_type (VALIDATION_ERROR), coupon (INVALID_COUPON_CODE) or percentage (INVALID_COMMERCIAL_OFFER_PERCENTAGE)."),
+        (status = 422, description = "Invalid payload, sav_type (VALIDATION_ERROR), coupon (INVALID_COUPON_CODE; with the coupon check configured COUPON_NOT_FOUND, COUPON_NOT_USABLE) or percentage (INVALID_COMMERCIAL_OFFER_PERCENTAGE)."),
+        (status = 503, description = "The coupon check is configured and the loyalty service cannot answer; the settings refuse then (COUPON_CHECK_UNAVAILABLE)."),
     ))]
 pub async fn chatbot_ticket(
+    req: HttpRequest,
     caller: Caller,
     pool: web::Data<Pool>,
     rules: web::Data<SavSettings>,
+    coupons: web::Data<Option<CouponChecker>>,
     body: JsonOrForm<TicketRequest>,
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_write")?;
@@ -219,6 +250,8 @@ pub async fn chatbot_ticket(
         rules.max_commercial_offer_percentage,
     )
     .map_err(AppError::from)?;
+    // Before the order's lock: no transaction waits on another service.
+    confirmed(&coupons, &req, &offer.coupon_code).await?;
     let cancelable = rules.chatbot_cancelable_statuses.clone();
     let actor = caller.sub.clone();
     let lookup = increment_id.trim().to_string();
