@@ -2,6 +2,8 @@
 //! The program's defaults are the guide's example: one point per euro, steps at 500, 800 and
 //! 1200 points with its three rewards.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// What a step's reward issues.
@@ -29,8 +31,12 @@ pub struct StepRule {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LoyaltySettings {
-    /// The shop the program's balance is reported under (`shopId`).
+    /// The shop the program's balance is reported under (`shopId`), and the one a till sells
+    /// for when its terminal is not in `terminal_shops`.
     pub shop_id: i64,
+    /// The shop of each till, by the terminal its token was issued for
+    /// (`LOYALTY__SERVICE__TERMINAL_SHOPS__12=2929`): a receipt number is unique per shop.
+    pub terminal_shops: BTreeMap<String, i64>,
     /// Points earned per currency unit (euro) of a purchase, after amount vouchers.
     pub points_per_unit: i64,
     pub steps: Vec<StepRule>,
@@ -55,6 +61,7 @@ impl Default for LoyaltySettings {
         };
         Self {
             shop_id: 2928,
+            terminal_shops: BTreeMap::new(),
             points_per_unit: 1,
             steps: vec![
                 step(
@@ -86,4 +93,14 @@ pub type Settings = platform::config::Settings<LoyaltySettings>;
 /// Defaults < `config/loyalty.toml` < `LOYALTY__…` environment variables.
 pub fn load() -> Result<Settings, platform::config::ConfigError> {
     platform::config::load(crate::SPEC.name, crate::SPEC.port)
+}
+
+impl LoyaltySettings {
+    /// The shop a till of `terminal` sells for.
+    pub fn shop_of(&self, terminal: Option<&str>) -> i64 {
+        terminal
+            .and_then(|t| self.terminal_shops.get(t.trim()))
+            .copied()
+            .unwrap_or(self.shop_id)
+    }
 }

@@ -418,3 +418,46 @@ async fn two_concurrent_rewards_of_one_step_give_one_voucher() {
     assert_eq!(vouchers.json().as_array().unwrap().len(), 1);
     assert_eq!(points(&app, CARD).await, 20);
 }
+
+/// A receipt number is the till's shop's: the same number in another shop is another sale.
+#[tokio::test]
+async fn a_receipt_is_unique_per_shop_of_the_till() {
+    let app = common::spawn_configured(|program| {
+        program.terminal_shops.insert("7".into(), 3001);
+    })
+    .await;
+    consumer_with_card(&app, CARD).await;
+    let body = ticket("SAME", &today(), &[("A", 10.0, 1.0)], json!([]));
+    let first = sale(&app, CARD, body.clone()).await;
+    assert_eq!(
+        (first.status, first.json()["shopId"].clone()),
+        (201, json!(2928)),
+        "{}",
+        first.text
+    );
+    let other_shop = testkit::TokenBuilder::new()
+        .subject("till-7")
+        .terminal("7")
+        .sign();
+    let path = format!("/api/v1/cards/{CARD}/sales");
+    let send = || {
+        app.send(
+            app.request(reqwest::Method::POST, &path)
+                .bearer_auth(&other_shop)
+                .json(&body),
+        )
+    };
+    let there = send().await;
+    assert_eq!(
+        (there.status, there.json()["shopId"].clone()),
+        (201, json!(3001)),
+        "{}",
+        there.text
+    );
+    let again = send().await;
+    assert_eq!(
+        (again.status, again.json()["code"].clone()),
+        (409, json!(103))
+    );
+    assert_eq!(points(&app, CARD).await, 20);
+}

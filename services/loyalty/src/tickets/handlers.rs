@@ -15,7 +15,7 @@ use crate::config::LoyaltySettings;
 
 #[utoipa::path(post, path = "/api/v1/cards/{card}/sales", request_body = TicketInput,
     params(("card" = String, Path, description = "The card number.")),
-    description = "Saves a ticket: its operations, articles and vouchers. Amount vouchers are deducted by the service before points are counted (in part with `amount`, the rest kept); percentage ones were applied by the till; gifts change nothing. Returns (13) take back their lines' points, RAZ (17) resets, deposits and withdrawals (11, 12) move the wallet. One transaction: all or nothing. A receipt already saved for the shop is 103, with the first ticket's id in `details.ticketId`, changing nothing.",
+    description = "Saves a ticket: its operations, articles and vouchers. Amount vouchers are deducted by the service before points are counted (in part with `amount`, the rest kept); percentage ones were applied by the till; gifts change nothing. Returns (13) take back their lines' points, RAZ (17) resets, deposits and withdrawals (11, 12) move the wallet. One transaction: all or nothing. A receipt already saved for the shop (the till's, by the terminal of its token) is 103, with the first ticket's id in `details.ticketId`, changing nothing.",
     responses(
         (status = 406, description = "Accept allows neither JSON nor XML (NOT_ACCEPTABLE)."),
         (status = 201, description = "Saved.", body = TicketView),
@@ -24,7 +24,7 @@ use crate::config::LoyaltySettings;
         (status = 409, description = "The receipt is already saved (103), or a voucher already used (451)."),
     ))]
 pub async fn create(
-    _caller: Caller,
+    caller: Caller,
     pool: web::Data<Pool>,
     program: web::Data<LoyaltySettings>,
     card: web::Path<String>,
@@ -33,9 +33,10 @@ pub async fn create(
     let ticket = body.0.check()?;
     let card = card.into_inner();
     let program = program.into_inner();
+    let shop = program.shop_of(caller.terminal.as_deref());
     let saved = db::run(&pool, move |conn| {
         write_transaction(conn, |conn| {
-            save(conn, &program, &card, &ticket, Utc::now().naive_utc())
+            save(conn, &program, shop, &card, &ticket, Utc::now().naive_utc())
         })
     })
     .await?;

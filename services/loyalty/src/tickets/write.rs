@@ -78,14 +78,15 @@ fn take_back(
     Ok(total)
 }
 
+/// Saves `ticket` of card `number`, sold in `shop`.
 pub fn save(
     conn: &mut DbConn,
     program: &LoyaltySettings,
+    shop: i64,
     number: &str,
     ticket: &Ticket,
     now: NaiveDateTime,
 ) -> Result<TicketView, AppError> {
-    let shop = program.shop_id;
     cards::find_for_update(conn, number)?.ok_or(Code::UnknownCard)?;
     // A replay changes nothing: the first ticket's id tells the till it is saved.
     if let Some(id) = store::find_receipt(conn, shop, &ticket.receipt)? {
