@@ -44,6 +44,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    customer_counts (category_id, visible) {
+        category_id -> BigInt,
+        visible -> Bool,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     tickets (id) {
         id -> Text,
         customer_id -> Nullable<BigInt>,

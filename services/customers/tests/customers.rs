@@ -321,3 +321,59 @@ async fn a_customer_is_deleted_once() {
     // Its phone is free again.
     create_customer(&app, "F", "0944444444").await;
 }
+
+/// The list's `total_items` by category and visibility (counted by the database's own
+/// triggers) follows every change: creation, visibility, category, deletion of a customer and
+/// of a category; with another filter the rows are counted, and both agree.
+#[tokio::test]
+async fn the_totals_by_category_and_visibility_follow_every_change() {
+    let app = common::spawn().await;
+    let token = admin();
+    let total = |query: String| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            let res = get(app, format!("/customers{query}"), &token).await;
+            assert_eq!(res.status, 200, "{query}: {}", res.text);
+            let body = res.json();
+            let listed = body["_embedded"]["customers"].as_array().unwrap().len();
+            assert_eq!(body["total_items"], listed as i64, "{query}");
+            listed as i64
+        }
+    };
+    let vip = common::create_category(&app, "VIP").await;
+    let a = create_customer(&app, "An", "0900000011").await;
+    let b = create_customer(&app, "Bình", "0900000012").await;
+    let c = create_customer(&app, "Cường", "0900000013").await;
+    assert_eq!(total("?category=1".into()).await, 3);
+    assert_eq!(total("?visible=Y".into()).await, 3);
+    put(
+        &app,
+        format!("/customers/{b}"),
+        json!({"action": "editVisible", "visible": "N"}),
+        &token,
+    )
+    .await;
+    put(
+        &app,
+        format!("/customers/{c}"),
+        json!({"action": "editCategory", "category": vip}),
+        &token,
+    )
+    .await;
+    assert_eq!(total("?category=1&visible=Y".into()).await, 1);
+    assert_eq!(total("?category=1".into()).await, 2);
+    assert_eq!(total(format!("?category={vip}&visible=Y")).await, 1);
+    assert_eq!(total("?visible=Y".into()).await, 2);
+    assert_eq!(total("".into()).await, 3);
+    // Counted row by row with a search; the same answer.
+    assert_eq!(total("?category=1&visible=Y&name=an".into()).await, 1);
+    let gone = delete(&app, format!("/customers/{a}"), &token).await;
+    assert_eq!(gone.status, 204);
+    assert_eq!(total("?category=1&visible=Y".into()).await, 0);
+    // A deleted category's customers move to the default.
+    let moved = delete(&app, format!("/customer-cats/{vip}"), &token).await;
+    assert_eq!(moved.status, 204, "{}", moved.text);
+    assert_eq!(total(format!("?category={vip}")).await, 0);
+    assert_eq!(total("?category=1&visible=Y".into()).await, 1);
+    assert_eq!(total("?category=1".into()).await, 2);
+}
