@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod reference;
 pub mod routes;
 pub mod schema;
+pub mod seed;
 pub mod tickets;
 pub mod vouchers;
 
@@ -29,7 +30,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     api_paths: platform::openapi::derived::<openapi::ApiDoc>,
     remembers_retries: true,
     error_codes: &[LoyaltyErrorCode::CODES, errors::LoyaltyError::CODES],
-    seed: None,
+    seed: Some(seed::main),
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.
