@@ -10,6 +10,7 @@ pub mod errors;
 pub mod openapi;
 pub mod routes;
 pub mod schema;
+pub mod seed;
 pub mod tickets;
 
 use std::net::TcpListener;
@@ -26,7 +27,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     api_paths: openapi::document,
     remembers_retries: true,
     error_codes: &[errors::CrmError::CODES],
-    seed: None,
+    seed: Some(seed::main),
 };
 
 /// Opens (and migrates) the database and starts serving on `listener`.
