@@ -105,8 +105,9 @@ LUA
 pgbench_balance() {
     local name=$1 card=$2 now="(now() AT TIME ZONE 'UTC')"
     cat >"$work/balance-$card.sql" <<SQL
-SELECT EXISTS (SELECT point_entries.id FROM point_entries WHERE point_entries.card = '$card'
-  AND point_entries.remaining > 0 AND point_entries.expires_at <= $now);
+SELECT point_entries.id FROM point_entries WHERE point_entries.card = '$card'
+  AND point_entries.remaining > 0 AND point_entries.expires_at <= $now
+  ORDER BY point_entries.expires_at ASC LIMIT 1;
 SELECT cards.number, cards.consumer_id, cards.points, cards.wallet_cents, cards.purchases,
        cards.purchase_cents, cards.discount_cents, cards.purchases_cumulative,
        cards.purchase_cents_cumulative, cards.discount_cents_cumulative, cards.first_purchase_at,

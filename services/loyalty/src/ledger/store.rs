@@ -215,14 +215,19 @@ pub fn reset(conn: &mut DbConn, card: &str, origin: Origin, now: NaiveDateTime) 
 }
 
 /// Whether an earning has expired with points left: the balance read then expires them first.
+/// The oldest such earning, not `EXISTS`: a generic plan of `EXISTS (… card = $1 …)` expects
+/// a match at once and scans the whole ledger when none is due (`scripts/bench loyalty`); in
+/// expiry order, the partial index `point_entries_open` answers it.
 pub fn has_expired(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        point_entries::table
-            .filter(point_entries::card.eq(card))
-            .filter(point_entries::remaining.gt(Zero))
-            .filter(point_entries::expires_at.le(now)),
-    ))
-    .get_result(conn)
+    let oldest: Option<i64> = point_entries::table
+        .filter(point_entries::card.eq(card))
+        .filter(point_entries::remaining.gt(Zero))
+        .filter(point_entries::expires_at.le(now))
+        .order(point_entries::expires_at.asc())
+        .select(point_entries::id)
+        .first(conn)
+        .optional()?;
+    Ok(oldest.is_some())
 }
 
 /// Expires what is left of the earnings past their date, oldest first; answers the points gone.
