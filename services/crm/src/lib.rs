@@ -10,6 +10,7 @@ pub mod errors;
 pub mod openapi;
 pub mod routes;
 pub mod schema;
+pub mod seed;
 pub mod tickets;
 
 use std::net::TcpListener;
@@ -25,7 +26,8 @@ pub static SPEC: ServiceSpec = ServiceSpec::new(
     platform::embedded_migrations!(),
     openapi::document,
 )
-.codes(&[errors::CrmError::CODES]);
+.codes(&[errors::CrmError::CODES])
+.seed(seed::main);
 
 /// Opens (and migrates) the database and starts serving on `listener`.
 pub async fn start(

@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod reference;
 pub mod routes;
 pub mod schema;
+pub mod seed;
 pub mod tickets;
 pub mod vouchers;
 
@@ -32,7 +33,8 @@ pub static SPEC: ServiceSpec = ServiceSpec::new(
 // The guide tells tills to resend a failed POST until they get a 2xx, without a key: a consumer
 // created twice from one resent body would be a duplicate (tickets, vouchers and rewards have
 // their own numbers).
-.keyed_by_content(&["/api/v1/customers"]);
+.keyed_by_content(&["/api/v1/customers"])
+.seed(seed::main);
 
 /// Opens (and migrates) the database and starts serving on `listener`.
 pub async fn start(

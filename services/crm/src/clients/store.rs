@@ -60,6 +60,34 @@ pub fn insert(conn: &mut DbConn, client: &NewClient) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// Many customers in multi-row inserts (`crm seed`); answers the customers written.
+pub fn insert_many(conn: &mut DbConn, clients: &[NewClient]) -> QueryResult<usize> {
+    let mut written = 0;
+    for chunk in clients.chunks(platform::db::MAX_BIND_PARAMS / 16) {
+        // A multi-row INSERT is each backend's own query.
+        let insert = diesel::insert_into(clients::table).values(chunk);
+        written += match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(written)
+}
+
+/// The row ids of the customers `id_clients`, as (IdClient, id), in no order.
+pub fn row_ids(conn: &mut DbConn, id_clients: &[String]) -> QueryResult<Vec<(String, i64)>> {
+    let mut ids = Vec::with_capacity(id_clients.len());
+    for chunk in id_clients.chunks(platform::db::MAX_BIND_PARAMS) {
+        ids.extend(
+            clients::table
+                .filter(clients::id_client.eq_any(chunk))
+                .select((clients::id_client, clients::id))
+                .load::<(String, i64)>(conn)?,
+        );
+    }
+    Ok(ids)
+}
+
 pub fn update(
     conn: &mut DbConn,
     id: i64,

@@ -40,7 +40,7 @@ fn balance(
         store::find(conn, number)?.ok_or(Code::UnknownCard)?
     };
     let pending = ledger::pending(conn, number, now)?;
-    let (state, _) = rewards::state(conn, program, &card, now)?;
+    let (state, _) = rewards::state_with_pending(conn, program, &card, pending)?;
     let next_expiry = ledger::next_expiry(conn, number, now)?;
     let steps = program
         .steps

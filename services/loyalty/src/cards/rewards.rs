@@ -25,7 +25,18 @@ pub fn state(
     card: &Card,
     now: NaiveDateTime,
 ) -> Result<(StepState, i64), AppError> {
-    let spendable = spendable(conn, card, now)?;
+    let pending = ledger::pending(conn, &card.number, now)?;
+    state_with_pending(conn, program, card, pending)
+}
+
+/// [`state`], the card's points still held already read (the balance shows them too).
+pub fn state_with_pending(
+    conn: &mut DbConn,
+    program: &LoyaltySettings,
+    card: &Card,
+    pending: i64,
+) -> Result<(StepState, i64), AppError> {
+    let spendable = card.points - pending;
     let rewarded = store::rewarded_steps(conn, &card.number)?;
     let state = model::steps(program, spendable, |i| {
         rewarded.iter().any(|r| usize::try_from(*r).ok() == Some(i))

@@ -31,6 +31,28 @@ pub fn find(conn: &mut DbConn, number: &str) -> QueryResult<Option<Card>> {
         .optional()
 }
 
+/// Cards no one holds yet, in multi-row inserts (`loyalty seed`); answers the cards written.
+pub fn insert_many(
+    conn: &mut DbConn,
+    numbers: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut written = 0;
+    for chunk in numbers.chunks(platform::db::MAX_BIND_PARAMS / 2) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|number| (cards::number.eq(number), cards::created_at.eq(now)))
+            .collect();
+        // A multi-row INSERT is each backend's own query.
+        let insert = diesel::insert_into(cards::table).values(&rows);
+        written += match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(written)
+}
+
 /// The card, locked until the end of the write transaction: every change of its balance
 /// goes through this lock.
 pub fn find_for_update(conn: &mut DbConn, number: &str) -> QueryResult<Option<Card>> {

@@ -8,6 +8,36 @@ use platform::db::DbConn;
 
 use crate::schema::{cards, point_entries};
 
+/// The literal `0`, written into the SQL rather than bound: the partial indexes `WHERE
+/// remaining > 0` serve only a query that says so in its text (SQLite never uses one for a
+/// bound parameter, nor does PostgreSQL's generic plan of a prepared statement, so a card with
+/// 100,000 entries was read entry by entry). Unlike `diesel::dsl::sql`, it keeps the query in
+/// the prepared statement cache.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+pub struct Zero;
+
+impl Expression for Zero {
+    type SqlType = diesel::sql_types::BigInt;
+}
+
+impl<QS> AppearsOnTable<QS> for Zero {}
+
+impl<QS> SelectableExpression<QS> for Zero {}
+
+impl<GB> diesel::expression::ValidGrouping<GB> for Zero {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for Zero {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql("0");
+        Ok(())
+    }
+}
+
 /// Where an entry comes from.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Origin {
@@ -41,6 +71,45 @@ pub fn earn(
     add_points(conn, card, points)
 }
 
+/// An earning of [`earn_many`]: `points` spendable from `available_at`, until `expires_at`.
+#[derive(Debug, Clone, Copy)]
+pub struct Lot {
+    pub points: i64,
+    pub created_at: NaiveDateTime,
+    pub available_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Earnings of `kind` without a ticket (`loyalty seed`), in multi-row inserts, the card's
+/// points moved by their sum; answers the entries written.
+pub fn earn_many(conn: &mut DbConn, card: &str, kind: &str, lots: &[Lot]) -> QueryResult<usize> {
+    let mut written = 0;
+    for chunk in lots.chunks(platform::db::MAX_BIND_PARAMS / 7) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|lot| {
+                (
+                    point_entries::card.eq(card),
+                    point_entries::kind.eq(kind),
+                    point_entries::delta.eq(lot.points),
+                    point_entries::remaining.eq(lot.points),
+                    point_entries::created_at.eq(lot.created_at),
+                    point_entries::available_at.eq(lot.available_at),
+                    point_entries::expires_at.eq(Some(lot.expires_at)),
+                )
+            })
+            .collect();
+        // A multi-row INSERT is each backend's own query.
+        let insert = diesel::insert_into(point_entries::table).values(&rows);
+        written += match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    add_points(conn, card, lots.iter().map(|lot| lot.points).sum())?;
+    Ok(written)
+}
+
 /// Takes `points` off the card: from the earning of `origin.purchase` first (a return), then
 /// from the oldest spendable earnings; what they lack leaves the card below zero (a return of
 /// points already spent).
@@ -59,7 +128,7 @@ pub fn take(
     if let Some(purchase) = origin.purchase {
         let own: Vec<(i64, i64)> = point_entries::table
             .filter(point_entries::purchase_id.eq(purchase))
-            .filter(point_entries::remaining.gt(0))
+            .filter(point_entries::remaining.gt(Zero))
             .select((point_entries::id, point_entries::remaining))
             .load(conn)?;
         left = consume(conn, own, left)?;
@@ -67,7 +136,7 @@ pub fn take(
     while left > 0 {
         let lots: Vec<(i64, i64)> = point_entries::table
             .filter(point_entries::card.eq(card))
-            .filter(point_entries::remaining.gt(0))
+            .filter(point_entries::remaining.gt(Zero))
             .filter(point_entries::available_at.le(now))
             .order((point_entries::expires_at.asc(), point_entries::id.asc()))
             .select((point_entries::id, point_entries::remaining))
@@ -157,7 +226,7 @@ pub fn reset(conn: &mut DbConn, card: &str, origin: Origin, now: NaiveDateTime) 
     diesel::update(
         point_entries::table
             .filter(point_entries::card.eq(card))
-            .filter(point_entries::remaining.gt(0)),
+            .filter(point_entries::remaining.gt(Zero)),
     )
     .set(point_entries::remaining.eq(0))
     .execute(conn)?;
@@ -166,21 +235,26 @@ pub fn reset(conn: &mut DbConn, card: &str, origin: Origin, now: NaiveDateTime) 
 }
 
 /// Whether an earning has expired with points left: the balance read then expires them first.
+/// The oldest such earning, not `EXISTS`: a generic plan of `EXISTS (… card = $1 …)` expects
+/// a match at once and scans the whole ledger when none is due (`scripts/bench loyalty`); in
+/// expiry order, the partial index `point_entries_open` answers it.
 pub fn has_expired(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        point_entries::table
-            .filter(point_entries::card.eq(card))
-            .filter(point_entries::remaining.gt(0))
-            .filter(point_entries::expires_at.le(now)),
-    ))
-    .get_result(conn)
+    let oldest: Option<i64> = point_entries::table
+        .filter(point_entries::card.eq(card))
+        .filter(point_entries::remaining.gt(Zero))
+        .filter(point_entries::expires_at.le(now))
+        .order(point_entries::expires_at.asc())
+        .select(point_entries::id)
+        .first(conn)
+        .optional()?;
+    Ok(oldest.is_some())
 }
 
 /// Expires what is left of the earnings past their date, oldest first; answers the points gone.
 pub fn expire(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<i64> {
     let lots: Vec<(i64, i64)> = point_entries::table
         .filter(point_entries::card.eq(card))
-        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::remaining.gt(Zero))
         .filter(point_entries::expires_at.le(now))
         .order((point_entries::expires_at.asc(), point_entries::id.asc()))
         .select((point_entries::id, point_entries::remaining))
@@ -203,7 +277,7 @@ pub fn expire(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<
 pub fn pending(conn: &mut DbConn, card: &str, now: NaiveDateTime) -> QueryResult<i64> {
     let held: Vec<i64> = point_entries::table
         .filter(point_entries::card.eq(card))
-        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::remaining.gt(Zero))
         .filter(point_entries::available_at.gt(now))
         .select(point_entries::remaining)
         .load(conn)?;
@@ -218,7 +292,7 @@ pub fn next_expiry(
 ) -> QueryResult<Option<(NaiveDateTime, i64)>> {
     let next: Option<Option<NaiveDateTime>> = point_entries::table
         .filter(point_entries::card.eq(card))
-        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::remaining.gt(Zero))
         .filter(point_entries::expires_at.gt(now))
         .order(point_entries::expires_at.asc())
         .select(point_entries::expires_at)
@@ -229,7 +303,7 @@ pub fn next_expiry(
     };
     let amounts: Vec<i64> = point_entries::table
         .filter(point_entries::card.eq(card))
-        .filter(point_entries::remaining.gt(0))
+        .filter(point_entries::remaining.gt(Zero))
         .filter(point_entries::expires_at.eq(at))
         .select(point_entries::remaining)
         .load(conn)?;

@@ -97,7 +97,8 @@ pub struct NewVoucher<'a> {
     pub expires_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewVoucher, now: NaiveDateTime) -> QueryResult<usize> {
+/// What a new voucher holds at first: its remaining amount, its choices as stored.
+fn opening(new: &NewVoucher) -> (i64, String) {
     let remaining = if new.kind == Kind::Amount {
         new.value
     } else {
@@ -108,6 +109,11 @@ pub fn insert(conn: &mut DbConn, new: &NewVoucher, now: NaiveDateTime) -> QueryR
     } else {
         serde_json::to_string(new.choices).unwrap_or_default()
     };
+    (remaining, choices)
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewVoucher, now: NaiveDateTime) -> QueryResult<usize> {
+    let (remaining, choices) = opening(new);
     diesel::insert_into(vouchers::table)
         .values((
             vouchers::number.eq(new.number),
@@ -122,6 +128,44 @@ pub fn insert(conn: &mut DbConn, new: &NewVoucher, now: NaiveDateTime) -> QueryR
             vouchers::created_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// [`insert`] of many vouchers, in multi-row inserts (`loyalty seed`); answers the vouchers
+/// written.
+pub fn insert_many(
+    conn: &mut DbConn,
+    new: &[NewVoucher],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut written = 0;
+    for chunk in new.chunks(platform::db::MAX_BIND_PARAMS / 10) {
+        let openings: Vec<(i64, String)> = chunk.iter().map(opening).collect();
+        let rows: Vec<_> = chunk
+            .iter()
+            .zip(&openings)
+            .map(|(new, (remaining, choices))| {
+                (
+                    vouchers::number.eq(new.number),
+                    vouchers::card.eq(new.card),
+                    vouchers::kind.eq(new.kind.as_str()),
+                    vouchers::value.eq(new.value),
+                    vouchers::remaining_cents.eq(*remaining),
+                    vouchers::choices.eq(choices),
+                    vouchers::label.eq(new.label),
+                    vouchers::state.eq(ACTIVE),
+                    vouchers::expires_at.eq(new.expires_at),
+                    vouchers::created_at.eq(now),
+                )
+            })
+            .collect();
+        // A multi-row INSERT is each backend's own query.
+        let insert = diesel::insert_into(vouchers::table).values(&rows);
+        written += match conn {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(written)
 }
 
 /// Records a use in `ticket`: what is left on it, used up or not.
