@@ -191,6 +191,36 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     Ok(value)
 }
 
+/// [`decode_json`] with a seed: the value is built as the text is read (a large import turns
+/// each row into its own small type as it goes, never holding the whole tree).
+pub fn decode_json_seed<'de, S: serde::de::DeserializeSeed<'de>>(
+    bytes: &'de [u8],
+    seed: S,
+) -> Result<S::Value, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
+    let outcome = seed.deserialize(tracked);
+    let value = outcome.map_err(|err| {
+        let malformed = matches!(
+            err.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        );
+        invalid_input(
+            serde_path_to_error::Error::new(track.path(), err),
+            "body",
+            malformed,
+        )
+    })?;
+    deserializer.end().map_err(|e| {
+        AppError::coded(
+            PlatformCode::MalformedJson,
+            format!("Malformed JSON body: {e}"),
+        )
+    })?;
+    Ok(value)
+}
+
 pub fn decode_form<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, AppError> {
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
     serde_path_to_error::deserialize(deserializer).map_err(|err| invalid_input(err, what, false))
@@ -277,5 +307,64 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
                 .map(Query)
                 .map_err(|err| err.recoded(PlatformCode::InvalidQuery)),
         )
+    }
+}
+
+/// A JSON body (the [`Json`] rule for its `Content-Type`) kept as its bytes, for bodies too
+/// large to hold as a tree: read it with [`decode_json_seed`].
+pub struct JsonBytes(pub web::Bytes);
+
+impl FromRequest for JsonBytes {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let kind = body_kind(req);
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            if !matches!(kind, BodyKind::Json | BodyKind::Missing) {
+                return Err(unsupported_media("application/json"));
+            }
+            read_body(req, payload).await.map(JsonBytes)
+        })
+    }
+}
+
+/// A `multipart/form-data` body (an HTML form with a file), its parts slices of the body.
+pub struct Multipart(pub Vec<crate::multipart::Part>);
+
+impl Multipart {
+    /// The part named `name`.
+    pub fn part(&self, name: &str) -> Option<&crate::multipart::Part> {
+        self.0.iter().find(|p| p.name == name)
+    }
+
+    /// The text of the part named `name`.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.part(name)
+            .and_then(|p| std::str::from_utf8(&p.data).ok())
+    }
+}
+
+impl FromRequest for Multipart {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let boundary = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::multipart::boundary);
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let boundary = boundary.ok_or_else(|| unsupported_media("multipart/form-data"))?;
+            let body = read_body(req, payload).await?;
+            crate::multipart::parts(&body, &boundary)
+                .map(Multipart)
+                .map_err(|e| {
+                    AppError::coded(PlatformCode::MalformedBody, format!("Unreadable form: {e}"))
+                })
+        })
     }
 }
