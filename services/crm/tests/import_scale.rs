@@ -60,3 +60,14 @@ async fn thousands_of_rows_go_in_chunks_and_again_change_nothing() {
         Some("1300")
     );
 }
+
+#[tokio::test]
+async fn an_import_over_its_body_limit_is_a_413_naming_the_limit() {
+    let app = common::spawn_configured(|rules| rules.import_body_limit_bytes = 200).await;
+    let res = post(&app, "/api/update_db", rows(10, |_| 1)).await;
+    assert_eq!(res.status, 413, "{}", res.text);
+    assert_eq!(res.json()["code"], "PAYLOAD_TOO_LARGE");
+    assert!(res.json()["error"].as_str().unwrap().contains("200 bytes"));
+    let small = post(&app, "/api/update_db", rows(1, |_| 1)).await;
+    assert_eq!(small.status, 200, "{}", small.text);
+}
