@@ -13,6 +13,9 @@ pub struct CrmSettings {
     pub list_cap: i64,
     /// The most rows one `POST /api/update_db` imports.
     pub import_max_rows: usize,
+    /// The largest body `POST /api/update_db` and the import page take (a file of 100,000
+    /// rows is about 20 MB).
+    pub import_body_limit_bytes: usize,
     /// The most tickets one `POST /api/credit` or `POST /api/tickets` carries.
     pub max_tickets_per_call: usize,
     /// The credit eligibility rule of `POST /api/allow_credit` (docs/decisions.md).
@@ -48,6 +51,7 @@ impl Default for CrmSettings {
             credit_rate_basis_points: 5000,
             list_cap: 10_000,
             import_max_rows: 200_000,
+            import_body_limit_bytes: 32 * 1024 * 1024,
             max_tickets_per_call: 1000,
             eligibility: Eligibility::default(),
         }

@@ -7,7 +7,9 @@ pub mod clients;
 pub mod config;
 pub mod credit;
 pub mod errors;
+pub mod imports;
 pub mod openapi;
+pub mod pages;
 pub mod routes;
 pub mod schema;
 pub mod seed;
@@ -36,7 +38,9 @@ pub async fn start(
 ) -> Result<Server, StartError> {
     platform::service::start(&SPEC, &settings, listener, async |startup| {
         let rules = web::Data::new(startup.settings.service.clone());
-        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone()))
+        // One registry for every worker: a run started on one is followed from any.
+        let jobs = web::Data::new(imports::jobs::Jobs::default());
+        Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, rules.clone(), jobs.clone()))
     })
     .await
 }

@@ -9,6 +9,8 @@ use crate::allowance::handlers as allowance;
 use crate::cards::handlers as cards;
 use crate::clients::{handlers as clients, import};
 use crate::credit::handlers as credit;
+use crate::imports::handlers as import_pages;
+use crate::pages::{home, session};
 use crate::routes::SLASHED;
 use crate::tickets::handlers as tickets;
 
@@ -28,6 +30,15 @@ use crate::tickets::handlers as tickets;
     allowance::scheduled,
     tickets::get_tickets,
     tickets::record_tickets,
+    home::home,
+    home::crm_home,
+    session::login_page,
+    session::logout,
+    import_pages::form,
+    import_pages::upload,
+    import_pages::show,
+    import_pages::errors_csv,
+    import_pages::run,
 ))]
 pub struct ApiDoc;
 
@@ -36,6 +47,9 @@ pub struct ApiDoc;
 pub fn document() -> Value {
     let mut document = platform::openapi::derived::<ApiDoc>();
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        if let Some(Value::Object(item)) = paths.get_mut("/crm/") {
+            item.insert("x-aliases".into(), json!(["/crm"]));
+        }
         for path in SLASHED {
             if let Some(Value::Object(item)) = paths.get_mut(path) {
                 item.insert("x-aliases".into(), json!([format!("{path}/")]));

@@ -1,7 +1,9 @@
 //! Every path of the crm service, on one screen (seed 004, plus the fidelity cards, the
 //! scheduled credits and the tickets feed). `/healthz`, `/readyz` and `/metrics` come from the
 //! platform. Every route needs a valid token (docs/decisions.md, "CRM (seed 004)"). The
-//! document writes some paths with a trailing slash: each is served with and without it.
+//! document writes some paths with a trailing slash: each is served with and without it. The
+//! HTML pages are under `/crm/` (and the document's home page at `/api`); the import routes
+//! take larger bodies (`import_body_limit_bytes`).
 
 use actix_web::web;
 
@@ -10,6 +12,9 @@ use crate::cards::handlers as cards;
 use crate::clients::{handlers as clients, import};
 use crate::config::CrmSettings;
 use crate::credit::handlers as credit;
+use crate::imports::handlers as import_pages;
+use crate::imports::jobs::Jobs;
+use crate::pages::{home, session};
 use crate::tickets::handlers as tickets;
 
 /// The document's paths that are also served with a trailing slash.
@@ -24,8 +29,19 @@ pub const SLASHED: [&str; 8] = [
     "/api/data/{IdClient}",
 ];
 
-pub fn configure(cfg: &mut web::ServiceConfig, rules: web::Data<CrmSettings>) {
-    cfg.app_data(rules);
+pub fn configure(
+    cfg: &mut web::ServiceConfig,
+    rules: web::Data<CrmSettings>,
+    jobs: web::Data<Jobs>,
+) {
+    let limit = rules.import_body_limit_bytes;
+    let large = || {
+        (
+            web::PayloadConfig::new(limit),
+            platform::web::BodyLimit(limit),
+        )
+    };
+    cfg.app_data(rules).app_data(jobs);
     for slash in ["", "/"] {
         let at = |path: &str| format!("{path}{slash}");
         cfg.route(&at("/api/data"), web::get().to(clients::list))
@@ -35,7 +51,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, rules: web::Data<CrmSettings>) {
                 &at("/api/data/{IdClient}"),
                 web::post().to(clients::by_email),
             )
-            .route(&at("/api/update_db"), web::post().to(import::update_db))
+            .service(
+                web::resource(at("/api/update_db"))
+                    .app_data(large().0)
+                    .app_data(large().1)
+                    .route(web::post().to(import::update_db)),
+            )
             .route(&at("/api/create_customer"), web::post().to(clients::create))
             .route(&at("/api/credit"), web::post().to(credit::credit))
             .route(
@@ -55,4 +76,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, rules: web::Data<CrmSettings>) {
             web::delete().to(cards::detach),
         )
         .route("/api/credit/{carteFid}", web::get().to(credit::read));
+    // The pages.
+    cfg.route("/api", web::get().to(home::home))
+        .route("/crm", web::get().to(home::crm_home))
+        .route("/crm/", web::get().to(home::crm_home))
+        .route("/crm/login", web::get().to(session::login_page))
+        .route("/crm/logout", web::post().to(session::logout))
+        .service(
+            web::resource("/crm/import")
+                .app_data(large().0)
+                .app_data(large().1)
+                .route(web::get().to(import_pages::form))
+                .route(web::post().to(import_pages::upload)),
+        )
+        .route("/crm/import/{id}", web::get().to(import_pages::show))
+        .route(
+            "/crm/import/{id}/errors.csv",
+            web::get().to(import_pages::errors_csv),
+        )
+        .route("/crm/import/{id}/run", web::post().to(import_pages::run));
 }

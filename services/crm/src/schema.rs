@@ -94,3 +94,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_articles,
 );
+
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        owner -> Text,
+        filename -> Text,
+        format -> Text,
+        content -> Binary,
+        row_count -> BigInt,
+        actions -> Text,
+        problems -> Text,
+        state -> Text,
+        created -> BigInt,
+        updated -> BigInt,
+        unchanged -> BigInt,
+        message -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}

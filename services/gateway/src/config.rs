@@ -52,7 +52,17 @@ pub struct RouteRule {
     /// Largest body accepted on this route; the platform limit when absent.
     #[serde(default)]
     pub body_limit_bytes: Option<usize>,
+    /// Forwarded without credentials (and without a gateway token): a login page.
+    #[serde(default)]
+    pub public: bool,
+    /// Where a browser (`Accept: text/html`) without valid credentials is sent (303, with the
+    /// way back in `next`) instead of getting a 401: the login page of a service's pages.
+    #[serde(default)]
+    pub login_page: Option<String>,
 }
+
+/// The login page of the CRM's pages (served by the CRM; its form posts to the gateway).
+pub const CRM_LOGIN: &str = "/crm/login";
 
 /// Repeated credential failures for one client or address lock it out for a while.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -124,6 +134,21 @@ impl Default for GatewaySettings {
                 service: service.to_string(),
                 strip_prefix: false,
                 body_limit_bytes: None,
+                public: false,
+                // `/api` is also seed 004's home page.
+                login_page: (*path == "/api").then(|| CRM_LOGIN.to_string()),
+            });
+        // The CRM's pages; their login page is open to all (its form posts to the gateway).
+        let pages = [("/crm", false, false), (CRM_LOGIN, true, true)]
+            .into_iter()
+            .map(|(path, exact, public)| RouteRule {
+                path: path.to_string(),
+                exact,
+                service: "crm".to_string(),
+                strip_prefix: false,
+                body_limit_bytes: None,
+                public,
+                login_page: (!public).then(|| CRM_LOGIN.to_string()),
             });
         // Every service under its own prefix, stripped: `/svc/sav/…` → sav's `/…`.
         let prefixed = SERVICES.iter().map(|(name, _, _)| RouteRule {
@@ -132,6 +157,8 @@ impl Default for GatewaySettings {
             service: name.to_string(),
             strip_prefix: true,
             body_limit_bytes: None,
+            public: false,
+            login_page: None,
         });
         Self {
             token_ttl_secs: 3600,
@@ -140,7 +167,7 @@ impl Default for GatewaySettings {
             keys_refresh_secs: 30,
             upstream_timeout_ms: 30_000,
             upstreams,
-            routes: compat.chain(prefixed).collect(),
+            routes: compat.chain(pages).chain(prefixed).collect(),
             rate_limit: RateLimitSettings::default(),
             lockout: LockoutSettings::default(),
             cors_allowed_origins: Vec::new(),

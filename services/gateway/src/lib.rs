@@ -14,6 +14,7 @@ pub mod proxy;
 pub mod ratelimit;
 pub mod routes;
 pub mod schema;
+pub mod sessions;
 pub mod state;
 pub mod tokens;
 

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 use utoipa::OpenApi;
 
+use crate::sessions::handlers as sessions;
 use crate::tokens::handlers;
 
 #[derive(OpenApi)]
@@ -12,6 +13,7 @@ use crate::tokens::handlers;
     handlers::token_password,
     handlers::oauth_token,
     handlers::jwks,
+    sessions::login,
 ))]
 struct GatewayApi;
 
@@ -22,7 +24,8 @@ pub fn paths() -> Value {
 }
 
 /// Every other path: forwarded by the routing table, after authentication (Bearer token,
-/// X-API-Token, `Authorization: <token>`, or Basic). Errors answer in the dialect of the route's
+/// X-API-Token, `Authorization: <token>`, Basic, or the `session` cookie of a login; the
+/// routes marked public, such as the CRM's login page, need none). Errors answer in the dialect of the route's
 /// service, as its own document describes.
 fn forwarded() -> Value {
     let failure = |description: &str| {

@@ -10,6 +10,7 @@ use platform::Dialect;
 
 use crate::proxy::Worker;
 use crate::proxy::handlers::forward;
+use crate::sessions::handlers::login;
 use crate::state::GatewayState;
 use crate::tokens::handlers::{jwks, oauth_token, token_create, token_password};
 
@@ -42,6 +43,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<GatewayState>) {
                 // RFC 6749 errors (the gateway's own dialect).
                 .route("/oauth/token", web::post().to(oauth_token))
                 .route("/.well-known/jwks.json", web::get().to(jwks))
+                // The CRM pages' login (its page, `GET`, is the CRM's: forwarded).
+                .service(
+                    web::resource("/crm/login")
+                        .route(web::post().to(login))
+                        .default_service(web::to(forward)),
+                )
                 // Everything else goes through the routing table.
                 .default_service(web::to(forward)),
         );

@@ -73,6 +73,24 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
 
+/// Verifies `token` with the app's [`TokenVerifier`]: who is calling, or a 401 (503 when the
+/// gateway's keys cannot be had).
+pub async fn verify_token(
+    verifier: Option<web::Data<TokenVerifier>>,
+    token: Option<String>,
+) -> Result<Caller, AppError> {
+    let verifier =
+        verifier.ok_or_else(|| AppError::internal("no TokenVerifier registered in app data"))?;
+    let token = token.ok_or_else(|| {
+        AppError::unauthorized("Missing bearer token in the Authorization header.")
+    })?;
+    match verifier.verify(&token).await {
+        Ok(claims) => Ok(Caller::from(claims)),
+        Err(VerifyError::KeysUnavailable(cause)) => Err(AppError::unavailable(cause)),
+        Err(err) => Err(AppError::unauthorized("Invalid or expired token.").with_cause(err)),
+    }
+}
+
 impl FromRequest for Caller {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
@@ -80,19 +98,6 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let verifier = req.app_data::<web::Data<TokenVerifier>>().cloned();
         let token = bearer_token(req);
-        Box::pin(async move {
-            let verifier = verifier
-                .ok_or_else(|| AppError::internal("no TokenVerifier registered in app data"))?;
-            let token = token.ok_or_else(|| {
-                AppError::unauthorized("Missing bearer token in the Authorization header.")
-            })?;
-            match verifier.verify(&token).await {
-                Ok(claims) => Ok(Caller::from(claims)),
-                Err(VerifyError::KeysUnavailable(cause)) => Err(AppError::unavailable(cause)),
-                Err(err) => {
-                    Err(AppError::unauthorized("Invalid or expired token.").with_cause(err))
-                }
-            }
-        })
+        Box::pin(verify_token(verifier, token))
     }
 }

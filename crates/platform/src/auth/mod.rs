@@ -4,9 +4,10 @@
 mod caller;
 mod keys;
 mod secrets;
+pub mod session;
 
 pub(crate) use caller::bearer_token;
-pub use caller::{Caller, require_permission, require_scope};
+pub use caller::{Caller, require_permission, require_scope, verify_token};
 pub use keys::{
     Claims, KeyError, KeySource, Signer, TokenVerifier, VerifyError, new_ed25519_pkcs8, now_secs,
 };

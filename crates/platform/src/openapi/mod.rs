@@ -198,6 +198,13 @@ fn complete(operation: &mut Value, method: &str, spec: &ServiceSpec) -> Dialect 
         } else {
             reference(&error_name(dialect))
         };
+        // A redirect has no body; a page or a file (`text/html`, `text/csv`) is not JSON.
+        let textual = response["content"]
+            .as_object()
+            .is_some_and(|c| c.keys().any(|media| media.starts_with("text/")));
+        if status.starts_with('3') || textual {
+            continue;
+        }
         let content = response
             .as_object_mut()
             .map(|r| r.entry("content").or_insert_with(|| json!({})));

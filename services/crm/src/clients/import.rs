@@ -1,16 +1,21 @@
-//! `POST /api/update_db`: the bulk import. Every row is read and checked first; then, in one
-//! transaction, each is matched to a known customer (by `Compte`, else `Email`, else its names)
-//! and created, updated or left unchanged. One bad row, and nothing is written: the 422 names
-//! every bad row and field.
+//! The bulk import (`POST /api/update_db`, and the import page): every row is read and checked
+//! first, then matched to a known customer (by `Compte`, else `Email`, else its names) and
+//! created, updated or left unchanged. One bad row, and nothing is written: the 422 names every
+//! bad row and field.
+//!
+//! Rows go by chunks of [`CHUNK`]: one lookup by `Compte` and one by email per chunk, one
+//! multi-row insert of its new customers, one update per changed customer. The file is read
+//! twice (checked whole, then written) and never held as a tree of values.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use platform::auth::Caller;
 use platform::db::{self, DbConn, Pool, UniqueViolationAs, write_transaction};
-use platform::web::Json;
+use platform::web::JsonBytes;
 use platform::{AppError, Dialect, FieldError};
 use serde::Deserialize;
 use serde_json::Value;
@@ -18,9 +23,13 @@ use utoipa::ToSchema;
 
 use super::model::{ClientFields, RowKey, email_key, import_row};
 use super::responses::ImportOutcome;
+use super::rows::{Format, Source};
 use super::store::{self, Client, NewClient, Values};
 use crate::config::CrmSettings;
 use crate::errors::CrmError;
+
+/// Rows matched and written together.
+pub const CHUNK: usize = 500;
 
 /// One row of the import, with the document's field names. Only `Nom` and `Prenom` are
 /// required; a known customer keeps the values a row leaves out.
@@ -54,10 +63,11 @@ pub struct ImportRow {
     pub PanierMoyen: Option<Value>,
 }
 
+/// The body of `update_db` (read row by row, see [`super::rows`]).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ImportInput {
     #[schema(value_type = Vec<ImportRow>)]
-    clients: Option<Vec<Value>>,
+    pub clients: Option<Vec<Value>>,
 }
 
 /// What an import does to one row.
@@ -66,75 +76,57 @@ pub enum Action {
     Create,
     Update,
     Unchanged,
+    Error,
 }
 
-/// Every row read, or every problem of every row.
-pub fn read_rows(rows: &[Value], max: usize) -> Result<Vec<ClientFields>, Vec<FieldError>> {
-    if rows.is_empty() {
-        return Err(vec![FieldError::new(
-            "clients",
-            "must list at least one row",
-        )]);
-    }
-    if rows.len() > max {
-        return Err(vec![FieldError::new(
-            "clients",
-            format!("must list at most {max} rows"),
-        )]);
-    }
-    let mut problems = Vec::new();
-    let mut read = Vec::with_capacity(rows.len());
-    let mut keys = HashSet::new();
-    let mut emails = HashSet::new();
-    for (index, row) in rows.iter().enumerate() {
-        match import_row(index, row) {
-            Ok(fields) => {
-                if !keys.insert(fields.key()) {
-                    let field = match fields.key() {
-                        RowKey::Compte(_) => "Compte",
-                        RowKey::Email(_) => "Email",
-                        RowKey::Names(..) => "Nom",
-                    };
-                    problems.push(FieldError::new(
-                        format!("clients[{index}].{field}"),
-                        "repeats an earlier row's",
-                    ));
-                } else if let Some(email) = &fields.email
-                    && !emails.insert(email_key(email))
-                {
-                    problems.push(FieldError::new(
-                        format!("clients[{index}].Email"),
-                        "repeats an earlier row's",
-                    ));
-                }
-                read.push(fields);
-            }
-            Err(mut bad) => problems.append(&mut bad),
+impl Action {
+    /// One letter per row, as an import's preview is kept.
+    pub fn letter(self) -> char {
+        match self {
+            Self::Create => 'c',
+            Self::Update => 'u',
+            Self::Unchanged => '=',
+            Self::Error => 'e',
         }
     }
-    if problems.is_empty() {
-        Ok(read)
-    } else {
-        Err(problems)
+
+    pub fn of_letter(letter: char) -> Self {
+        match letter {
+            'c' => Self::Create,
+            'u' => Self::Update,
+            '=' => Self::Unchanged,
+            _ => Self::Error,
+        }
     }
 }
 
-/// The customer `row` updates, or the problem naming the row.
-fn known(conn: &mut DbConn, index: usize, row: &ClientFields) -> Result<Option<Client>, AppError> {
-    Ok(match row.key() {
-        RowKey::Compte(compte) => store::by_compte(conn, &compte)?,
-        RowKey::Email(key) => store::by_email(conn, &key)?,
-        RowKey::Names(nom, prenom) => {
-            let mut named = store::by_names(conn, &nom, &prenom)?;
-            if named.len() > 1 {
-                return Err(AppError::invalid_field(
-                    format!("clients[{index}].Nom"),
-                    "several customers have these Nom and Prenom: give Compte or Email",
-                ));
+/// Whether a pass only looks, or writes.
+#[derive(Debug, Clone, Copy)]
+pub enum Mode {
+    Check,
+    Write { at: NaiveDateTime },
+}
+
+/// What a pass found: each row's action, and every problem (fields named `clients[i].Field`).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub actions: Vec<Action>,
+    pub problems: Vec<FieldError>,
+}
+
+impl Report {
+    pub fn outcome(&self) -> ImportOutcome {
+        let mut outcome = ImportOutcome::default();
+        for action in &self.actions {
+            match action {
+                Action::Create => outcome.created += 1,
+                Action::Update => outcome.updated += 1,
+                Action::Unchanged => outcome.unchanged += 1,
+                Action::Error => {}
             }
-            named.pop()
         }
-    })
+        outcome
+    }
 }
 
 /// The values a row gives a customer: over `base` for a known one, over the defaults else.
@@ -181,77 +173,214 @@ pub fn values_of(row: &ClientFields, base: Option<&Values>) -> Values {
     }
 }
 
-/// Matches every row and, unless `dry_run`, writes it; what each row does, or the problems.
-pub fn apply(
-    conn: &mut DbConn,
-    rows: &[ClientFields],
-    at: NaiveDateTime,
-    dry_run: bool,
-) -> Result<Vec<Action>, AppError> {
-    let mut actions = Vec::with_capacity(rows.len());
-    let mut problems = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
-        let client = match known(conn, index, row) {
-            Ok(client) => client,
-            Err(err) => {
-                problems.extend(err.fields().iter().cloned());
-                continue;
-            }
-        };
-        let values = values_of(row, client.as_ref().map(|c| &c.values));
-        if let Some(key) = &values.email_key {
-            let owner = store::by_email(conn, key)?;
-            if owner.is_some_and(|o| client.as_ref().is_none_or(|c| c.id != o.id)) {
-                problems.push(FieldError::new(
-                    format!("clients[{index}].Email"),
-                    "is another customer's",
-                ));
-                continue;
-            }
-        }
-        let action = match &client {
-            None => Action::Create,
-            Some(c) if c.values == values => Action::Unchanged,
-            Some(_) => Action::Update,
-        };
-        if !dry_run && problems.is_empty() {
-            let conflict = || AppError::from(CrmError::ImportConflict);
-            match (&client, action) {
-                (None, _) => {
-                    let id_client = uuid::Uuid::new_v4().to_string();
-                    let new = NewClient {
-                        id_client: &id_client,
-                        values,
-                        created_at: at,
-                        updated_at: at,
-                    };
-                    store::insert(conn, &new).unique_violation_as(conflict)?;
-                }
-                (Some(c), Action::Update) => {
-                    store::update(conn, c.id, &values, at).unique_violation_as(conflict)?;
-                }
-                (Some(_), _) => {}
-            }
-        }
-        actions.push(action);
+/// A 128-bit fingerprint of a row's key or email, for finding repeats in a file of 100,000 rows
+/// without keeping every key's text (two SipHash values; a chance collision, taking a row for
+/// a repeat, is about one in 10^28 for such a file).
+fn fingerprint(value: &impl Hash) -> u128 {
+    let half = |salt: u8| {
+        let mut hasher = DefaultHasher::new();
+        salt.hash(&mut hasher);
+        value.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+/// One pass over the rows of a file.
+struct Pass<'c, 'p> {
+    conn: &'c mut DbConn,
+    mode: Mode,
+    max_rows: usize,
+    keys: HashSet<u128>,
+    emails: HashSet<u128>,
+    chunk: Vec<(usize, ClientFields)>,
+    report: Report,
+    progress: &'p dyn Fn(usize),
+}
+
+impl Pass<'_, '_> {
+    fn problem(&mut self, index: usize, field: &str, message: &str) {
+        self.report.actions[index] = Action::Error;
+        self.report.problems.push(FieldError::new(
+            format!("clients[{index}].{field}"),
+            message,
+        ));
     }
-    if problems.is_empty() {
-        Ok(actions)
-    } else {
-        Err(AppError::invalid_fields(problems))
+
+    fn row(&mut self, index: usize, row: &Value) -> Result<(), AppError> {
+        if index >= self.max_rows {
+            return Err(AppError::invalid_field(
+                "clients",
+                format!("must list at most {} rows", self.max_rows),
+            ));
+        }
+        self.report.actions.push(Action::Error);
+        match import_row(index, row) {
+            Ok(fields) => {
+                let key = fields.key();
+                if !self.keys.insert(fingerprint(&key)) {
+                    let field = match key {
+                        RowKey::Compte(_) => "Compte",
+                        RowKey::Email(_) => "Email",
+                        RowKey::Names(..) => "Nom",
+                    };
+                    self.problem(index, field, "repeats an earlier row's");
+                    return Ok(());
+                }
+                if let Some(email) = &fields.email
+                    && !self.emails.insert(fingerprint(&email_key(email)))
+                {
+                    self.problem(index, "Email", "repeats an earlier row's");
+                    return Ok(());
+                }
+                self.chunk.push((index, fields));
+                if self.chunk.len() >= CHUNK {
+                    self.flush()?;
+                }
+            }
+            Err(mut bad) => self.report.problems.append(&mut bad),
+        }
+        Ok(())
+    }
+
+    /// Matches the chunk's rows with one lookup by `Compte` and one by email, and writes them
+    /// when the pass writes and no row so far was bad.
+    fn flush(&mut self) -> Result<(), AppError> {
+        let chunk = std::mem::take(&mut self.chunk);
+        let Some(&(last, _)) = chunk.last() else {
+            return Ok(());
+        };
+        let comptes: Vec<String> = chunk.iter().filter_map(|(_, r)| r.compte.clone()).collect();
+        let emails: Vec<String> = chunk
+            .iter()
+            .filter_map(|(_, r)| r.email.as_deref().map(email_key))
+            .collect();
+        let by_compte: HashMap<String, Client> = store::by_comptes(self.conn, &comptes)?
+            .into_iter()
+            .filter_map(|c| Some((c.values.compte.clone()?, c)))
+            .collect();
+        let by_email: HashMap<String, Client> = store::by_email_keys(self.conn, &emails)?
+            .into_iter()
+            .filter_map(|c| Some((c.values.email_key.clone()?, c)))
+            .collect();
+        let mut news = Vec::new();
+        let mut changes = Vec::new();
+        for (index, row) in &chunk {
+            let client = match row.key() {
+                RowKey::Compte(compte) => by_compte.get(&compte).cloned(),
+                RowKey::Email(key) => by_email.get(&key).cloned(),
+                RowKey::Names(nom, prenom) => {
+                    let mut named = store::by_names(self.conn, &nom, &prenom)?;
+                    if named.len() > 1 {
+                        self.problem(
+                            *index,
+                            "Nom",
+                            "several customers have these Nom and Prenom: give Compte or Email",
+                        );
+                        continue;
+                    }
+                    named.pop()
+                }
+            };
+            if let Some(given) = row.email.as_deref().map(email_key)
+                && let Some(owner) = by_email.get(&given)
+                && client.as_ref().is_none_or(|c| c.id != owner.id)
+            {
+                self.problem(*index, "Email", "is another customer's");
+                continue;
+            }
+            let values = values_of(row, client.as_ref().map(|c| &c.values));
+            self.report.actions[*index] = match &client {
+                None => {
+                    news.push(values);
+                    Action::Create
+                }
+                Some(c) if c.values == values => Action::Unchanged,
+                Some(c) => {
+                    changes.push((c.id, values));
+                    Action::Update
+                }
+            };
+        }
+        if let Mode::Write { at } = self.mode
+            && self.report.problems.is_empty()
+        {
+            let conflict = || AppError::from(CrmError::ImportConflict);
+            let ids: Vec<String> = news
+                .iter()
+                .map(|_| uuid::Uuid::new_v4().to_string())
+                .collect();
+            let rows: Vec<NewClient> = news
+                .into_iter()
+                .zip(&ids)
+                .map(|(values, id_client)| NewClient {
+                    id_client: id_client.as_str(),
+                    values,
+                    created_at: at,
+                    updated_at: at,
+                })
+                .collect();
+            store::insert_many(self.conn, &rows).unique_violation_as(conflict)?;
+            for (id, values) in &changes {
+                store::update(self.conn, *id, values, at).unique_violation_as(conflict)?;
+            }
+        }
+        (self.progress)(last + 1);
+        Ok(())
     }
 }
 
-pub fn outcome(actions: &[Action]) -> ImportOutcome {
-    let mut outcome = ImportOutcome::default();
-    for action in actions {
-        match action {
-            Action::Create => outcome.created += 1,
-            Action::Update => outcome.updated += 1,
-            Action::Unchanged => outcome.unchanged += 1,
-        }
+/// One pass over `source`: what each row does, and every problem; in [`Mode::Write`], the rows
+/// written as long as none is bad (call it in a transaction, after a clean [`Mode::Check`]).
+/// `progress` is told how many rows are done after each chunk.
+pub fn run(
+    conn: &mut DbConn,
+    source: Source<'_>,
+    max_rows: usize,
+    mode: Mode,
+    progress: &dyn Fn(usize),
+) -> Result<Report, AppError> {
+    let mut pass = Pass {
+        conn,
+        mode,
+        max_rows,
+        keys: HashSet::new(),
+        emails: HashSet::new(),
+        chunk: Vec::with_capacity(CHUNK),
+        report: Report::default(),
+        progress,
+    };
+    let count = source.each(&mut |index, row| pass.row(index, row))?;
+    pass.flush()?;
+    if count == 0 {
+        return Err(AppError::invalid_field(
+            "clients",
+            "must list at least one row",
+        ));
     }
-    outcome
+    Ok(pass.report)
+}
+
+/// The whole import in one transaction: checked, then written; a 422 naming every bad row.
+pub fn import(
+    conn: &mut DbConn,
+    source: Source<'_>,
+    max_rows: usize,
+    progress: &dyn Fn(usize),
+) -> Result<Report, AppError> {
+    write_transaction(conn, |conn| {
+        let checked = run(conn, source, max_rows, Mode::Check, &|_| {})?;
+        if !checked.problems.is_empty() {
+            return Err(AppError::invalid_fields(checked.problems));
+        }
+        let at = Utc::now().naive_utc();
+        let written = run(conn, source, max_rows, Mode::Write { at }, progress)?;
+        if written.problems.is_empty() {
+            Ok(written)
+        } else {
+            Err(AppError::invalid_fields(written.problems))
+        }
+    })
 }
 
 #[utoipa::path(post, path = "/api/update_db", request_body = ImportInput,
@@ -264,15 +393,17 @@ pub async fn update_db(
     _caller: Caller,
     pool: web::Data<Pool>,
     rules: web::Data<CrmSettings>,
-    body: Json<ImportInput>,
+    body: JsonBytes,
 ) -> Result<HttpResponse, AppError> {
-    let rows = body.0.clients.unwrap_or_default();
-    let rows = read_rows(&rows, rules.import_max_rows).map_err(AppError::invalid_fields)?;
-    let actions = db::run(&pool, move |conn| {
-        write_transaction(conn, |conn| {
-            apply(conn, &rows, Utc::now().naive_utc(), false)
-        })
+    let data = body.0;
+    let max_rows = rules.import_max_rows;
+    let report = db::run(&pool, move |conn| {
+        let source = Source {
+            format: Format::Json,
+            data: &data,
+        };
+        import(conn, source, max_rows, &|_| {})
     })
     .await?;
-    Ok(Dialect::Crm.success(StatusCode::OK, outcome(&actions)))
+    Ok(Dialect::Crm.success(StatusCode::OK, report.outcome()))
 }

@@ -4,4 +4,5 @@ pub mod handlers;
 pub mod import;
 pub mod model;
 pub mod responses;
+pub mod rows;
 pub mod store;

@@ -8,7 +8,12 @@ use crate::schema::{clients, fidelity_cards};
 
 /// The columns a customer's fields set (everything but its ids and times).
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = clients, treat_none_as_null = true)]
+// `None` is NULL on insert as on update, so that many rows go in one statement on SQLite too.
+#[diesel(
+    table_name = clients,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct Values {
     pub nom: String,
     pub prenom: String,
@@ -86,6 +91,28 @@ pub fn row_ids(conn: &mut DbConn, id_clients: &[String]) -> QueryResult<Vec<(Str
         );
     }
     Ok(ids)
+}
+
+/// The customers whose `Compte` is one of `comptes`.
+pub fn by_comptes(conn: &mut DbConn, comptes: &[String]) -> QueryResult<Vec<Client>> {
+    if comptes.is_empty() {
+        return Ok(Vec::new());
+    }
+    clients::table
+        .filter(clients::compte.eq_any(comptes))
+        .select(Client::as_select())
+        .load(conn)
+}
+
+/// The customers whose lowercased email is one of `keys`.
+pub fn by_email_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Vec<Client>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    clients::table
+        .filter(clients::email_key.eq_any(keys))
+        .select(Client::as_select())
+        .load(conn)
 }
 
 pub fn update(

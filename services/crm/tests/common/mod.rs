@@ -110,3 +110,63 @@ pub fn errors(res: &TestResponse) -> Vec<String> {
     fields.sort();
     fields
 }
+
+/// A client that does not follow redirects, as a test of pages needs to see them.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A token of another client of the gateway.
+pub fn token_for(sub: &str) -> String {
+    testkit::TokenBuilder::new().subject(sub).sign()
+}
+
+/// A page as a browser asks for it, with the session cookie when `token` is given.
+pub async fn page(app: &TestApp, path: &str, token: Option<&str>) -> TestResponse {
+    let mut request = browser()
+        .get(app.url(path))
+        .header("accept", "text/html,application/xhtml+xml");
+    if let Some(token) = token {
+        request = request.header("cookie", format!("session={token}"));
+    }
+    app.send(request).await
+}
+
+/// The CSRF token a page's form carries.
+pub fn csrf_of(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no CSRF field in {html}"))
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// A `multipart/form-data` body of a CSRF token and a file, as a browser sends the import form.
+pub fn upload_body(csrf: &str, filename: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----crmTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Uploads `content` on the import page as the holder of `token`; the answer.
+pub async fn upload(app: &TestApp, token: &str, filename: &str, content: &[u8]) -> TestResponse {
+    let form = page(app, "/crm/import", Some(token)).await;
+    let (content_type, body) = upload_body(&csrf_of(&form.text), filename, content);
+    app.send(
+        browser()
+            .post(app.url("/crm/import"))
+            .header("cookie", format!("session={token}"))
+            .header("content-type", content_type)
+            .body(body),
+    )
+    .await
+}

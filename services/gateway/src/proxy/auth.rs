@@ -1,7 +1,8 @@
 //! Who is calling through the gateway, in any style the seeds use: a gateway token
 //! (`Authorization: Bearer <jwt>`), an opaque token it issued (`Authorization: Bearer <40 hex>`,
 //! seed 001), an API token (`X-API-Token`, `Authorization: <token>` or
-//! `Authorization: Bearer <token>`, seed 000), or HTTP Basic with client id and secret (seed 002).
+//! `Authorization: Bearer <token>`, seed 000), HTTP Basic with client id and secret (seed 002),
+//! or a browser's `session` cookie, which carries a gateway token (the CRM pages' login).
 //! Whatever was presented, the call is forwarded with a gateway-signed token.
 
 use std::cell::RefCell;
@@ -49,7 +50,12 @@ pub fn presented(req: &HttpRequest) -> Option<Presented> {
             return Some(Presented::ApiToken(token.to_string()));
         }
     }
-    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let Some(value) = req.headers().get(AUTHORIZATION) else {
+        // A browser's session (the CRM pages' login): a gateway token in its cookie.
+        return platform::auth::session::cookie(req, platform::auth::session::SESSION_COOKIE)
+            .map(Presented::GatewayToken);
+    };
+    let value = value.to_str().ok()?.trim();
     Some(match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
             let token = token.trim().to_string();

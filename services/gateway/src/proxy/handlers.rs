@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::errors::GatewayError;
 use actix_http::RequestHead;
+use actix_http::StatusCode;
 use actix_http::body::BodySize;
 use actix_web::http::Uri;
 use actix_web::http::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, TRANSFER_ENCODING};
@@ -76,11 +77,29 @@ async fn proxy(
     worker: &Worker,
     target: Target<'_>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = authenticate(state, &worker.trust, req).await?;
-    let own = state.limits_of(&caller.client_id);
-    if let Decision::Limited { retry_after } = state.limiter.acquire(&caller.client_id, own).await {
-        return Err(AppError::from(GatewayError::RateLimited)
-            .with_retry_after(retry_after.as_secs().max(1)));
+    // A public route (a login page) is forwarded without credentials or a gateway token.
+    let caller = match target.public {
+        true => None,
+        false => match authenticate(state, &worker.trust, req).await {
+            Ok(caller) => Some(caller),
+            Err(err) => {
+                return match target.login_page {
+                    Some(login) if err.status() == StatusCode::UNAUTHORIZED && wants_html(req) => {
+                        Ok(to_login(login, req))
+                    }
+                    _ => Err(err),
+                };
+            }
+        },
+    };
+    if let Some(caller) = &caller {
+        let own = state.limits_of(&caller.client_id);
+        if let Decision::Limited { retry_after } =
+            state.limiter.acquire(&caller.client_id, own).await
+        {
+            return Err(AppError::from(GatewayError::RateLimited)
+                .with_retry_after(retry_after.as_secs().max(1)));
+        }
     }
     let declared_length = req
         .headers()
@@ -119,10 +138,12 @@ async fn proxy(
         head.headers
             .insert(HeaderName::from_static("x-forwarded-for"), forwarded_for);
     }
-    head.headers.insert(
-        actix_web::http::header::AUTHORIZATION,
-        caller.forward_authorization,
-    );
+    if let Some(caller) = caller {
+        head.headers.insert(
+            actix_web::http::header::AUTHORIZATION,
+            caller.forward_authorization,
+        );
+    }
 
     let chunked = req.headers().contains_key(TRANSFER_ENCODING);
     let upload = match declared_length {
@@ -161,6 +182,33 @@ async fn proxy(
         // Not bound by the deadline: a large export may take longer.
         AnswerBody::Streamed(body) => builder.streaming(body),
     })
+}
+
+/// Whether the caller is a browser asking for a page.
+fn wants_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// `303` to the login page, with the page asked for (a GET's) as the way back.
+fn to_login(login: &str, req: &HttpRequest) -> HttpResponse {
+    let location = match (
+        req.method() == actix_web::http::Method::GET,
+        req.query_string(),
+    ) {
+        (false, _) => login.to_string(),
+        (true, "") => format!("{login}?next={}", platform::html::query_value(req.path())),
+        (true, query) => format!(
+            "{login}?next={}",
+            platform::html::query_value(&format!("{}?{query}", req.path()))
+        ),
+    };
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .finish()
 }
 
 /// The upstream's path: its base path, the forwarded path and the partner's query.

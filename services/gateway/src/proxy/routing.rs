@@ -11,6 +11,8 @@ struct Rule {
     exact: bool,
     strip_prefix: bool,
     body_limit: Option<usize>,
+    public: bool,
+    login_page: Option<String>,
     service: usize,
 }
 
@@ -35,6 +37,10 @@ pub struct Target<'a> {
     /// The upstream path (the rule's prefix removed when it strips).
     pub path: &'a str,
     pub body_limit: Option<usize>,
+    /// Forwarded without credentials.
+    pub public: bool,
+    /// Where a browser without credentials goes instead of a 401.
+    pub login_page: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +93,8 @@ impl RouteTable {
                     exact: rule.exact,
                     strip_prefix: rule.strip_prefix,
                     body_limit: rule.body_limit_bytes,
+                    public: rule.public,
+                    login_page: rule.login_page.clone(),
                     service,
                 })
             })
@@ -126,6 +134,8 @@ impl RouteTable {
             service: &self.services[rule.service],
             path: upstream_path,
             body_limit: rule.body_limit,
+            public: rule.public,
+            login_page: rule.login_page.as_deref(),
         })
     }
 }
@@ -170,6 +180,9 @@ mod tests {
             ("/api/allow_credit/x", "crm"),
             ("/api/get_tickets/x", "crm"),
             ("/api", "crm"),
+            ("/crm/", "crm"),
+            ("/crm/import/x/run", "crm"),
+            ("/crm/login", "crm"),
         ] {
             let target = table
                 .resolve(path)
@@ -177,6 +190,24 @@ mod tests {
             assert_eq!(target.service.name, service, "{path}");
             assert_eq!(target.path, path);
         }
+    }
+
+    #[test]
+    fn only_the_login_page_is_public() {
+        let table = table();
+        assert!(table.resolve("/crm/login").unwrap().public);
+        assert!(!table.resolve("/crm/login/x").unwrap().public);
+        assert!(!table.resolve("/crm/").unwrap().public);
+        assert!(!table.resolve("/api").unwrap().public);
+        assert_eq!(
+            table.resolve("/crm/x").unwrap().login_page,
+            Some("/crm/login")
+        );
+        assert_eq!(
+            table.resolve("/api").unwrap().login_page,
+            Some("/crm/login")
+        );
+        assert_eq!(table.resolve("/api/data").unwrap().login_page, None);
     }
 
     #[test]

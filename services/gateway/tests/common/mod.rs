@@ -134,6 +134,8 @@ pub async fn spawn_replica(
             service: "down".into(),
             strip_prefix: true,
             body_limit_bytes: None,
+            public: false,
+            login_page: None,
         });
         gateway.routes.push(gateway::config::RouteRule {
             path: "/svc/brief".into(),
@@ -141,6 +143,8 @@ pub async fn spawn_replica(
             service: "brief".into(),
             strip_prefix: true,
             body_limit_bytes: None,
+            public: false,
+            login_page: None,
         });
         gateway.routes.push(gateway::config::RouteRule {
             path: "/svc/small".into(),
@@ -148,6 +152,8 @@ pub async fn spawn_replica(
             service: "sav".into(),
             strip_prefix: true,
             body_limit_bytes: Some(16),
+            public: false,
+            login_page: None,
         });
         gateway.upstream_timeout_ms = 500;
         gateway.keys_refresh_secs = 1;
