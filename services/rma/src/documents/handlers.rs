@@ -176,13 +176,15 @@ pub async fn documents(
         "demand_number",
         trimmed(query.0.demand_number.as_ref()).or(from_body.demand_number),
     )?;
-    let doc_type = match trimmed(query.0.r#type.as_ref()).or(trimmed(from_body.r#type.as_ref())) {
-        None => None,
-        Some(t) => Some(
-            one_of("type", &t.to_ascii_uppercase(), DOCUMENT_TYPES)
-                .map_err(|e| AppError::invalid_fields(vec![e]))?,
-        ),
-    };
+    // The query's type wins, but a type the body sends must be one too: both are the contract.
+    let mut doc_type = None;
+    for given in [&query.0.r#type, &from_body.r#type] {
+        if let Some(t) = trimmed(given.as_ref()) {
+            let checked = one_of("type", &t.to_ascii_uppercase(), DOCUMENT_TYPES)
+                .map_err(|e| AppError::invalid_fields(vec![e]))?;
+            doc_type = doc_type.or(Some(checked));
+        }
+    }
     let documents = db::run(&pool, move |conn| {
         let demand = demands::find_for(conn, &side, &number)?.ok_or(RmaError::DemandNotFound)?;
         Ok::<_, AppError>(store::with_content(conn, demand.id, doc_type)?)
