@@ -1,7 +1,13 @@
 //! `multipart/form-data` bodies (RFC 7578), as an HTML form uploading a file sends them. The
 //! body is read whole (within the route's limit) and each part is a slice of it, never copied.
 
+use actix_web::dev::Payload;
+use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use crate::error::{AppError, PlatformCode};
 
 /// One part of a form: its field name, the file name when it is a file, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +100,44 @@ pub fn parts(body: &Bytes, boundary: &str) -> Result<Vec<Part>, String> {
             data: body.slice(data_start..data_end),
         });
         at = data_end + 2;
+    }
+}
+
+/// A `multipart/form-data` body (an HTML form with a file), its parts slices of the body.
+pub struct Multipart(pub Vec<Part>);
+
+impl Multipart {
+    /// The part named `name`.
+    pub fn part(&self, name: &str) -> Option<&Part> {
+        self.0.iter().find(|p| p.name == name)
+    }
+
+    /// The text of the part named `name`.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.part(name)
+            .and_then(|p| std::str::from_utf8(&p.data).ok())
+    }
+}
+
+impl FromRequest for Multipart {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let boundary = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(boundary);
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let boundary =
+                boundary.ok_or_else(|| crate::web::unsupported_media("multipart/form-data"))?;
+            let body = crate::web::read_large_body(req, payload).await?;
+            parts(&body, &boundary).map(Multipart).map_err(|e| {
+                AppError::coded(PlatformCode::MalformedBody, format!("Unreadable form: {e}"))
+            })
+        })
     }
 }
 

@@ -110,7 +110,7 @@ fn body_kind(req: &HttpRequest) -> BodyKind {
     }
 }
 
-fn unsupported_media(expected: &str) -> AppError {
+pub(crate) fn unsupported_media(expected: &str) -> AppError {
     AppError::coded(
         PlatformCode::UnsupportedMediaType,
         format!("Content-Type must be {expected}."),
@@ -141,7 +141,10 @@ async fn read_body(req: HttpRequest, mut payload: Payload) -> Result<web::Bytes,
 /// Reads the whole body within the configured limit into one buffer the size its
 /// `Content-Length` announces: a large upload is held once, not in a buffer grown by doubling
 /// (a 22 MB import briefly took 48 MB that way).
-async fn read_large_body(req: HttpRequest, mut payload: Payload) -> Result<web::Bytes, AppError> {
+pub(crate) async fn read_large_body(
+    req: HttpRequest,
+    mut payload: Payload,
+) -> Result<web::Bytes, AppError> {
     use futures_util::StreamExt as _;
     let limit = req.app_data::<BodyLimit>().map_or(usize::MAX, |l| l.0);
     let too_large = || {
@@ -366,41 +369,4 @@ impl FromRequest for JsonBytes {
     }
 }
 
-/// A `multipart/form-data` body (an HTML form with a file), its parts slices of the body.
-pub struct Multipart(pub Vec<crate::multipart::Part>);
-
-impl Multipart {
-    /// The part named `name`.
-    pub fn part(&self, name: &str) -> Option<&crate::multipart::Part> {
-        self.0.iter().find(|p| p.name == name)
-    }
-
-    /// The text of the part named `name`.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.part(name)
-            .and_then(|p| std::str::from_utf8(&p.data).ok())
-    }
-}
-
-impl FromRequest for Multipart {
-    type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let boundary = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(crate::multipart::boundary);
-        let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move {
-            let boundary = boundary.ok_or_else(|| unsupported_media("multipart/form-data"))?;
-            let body = read_large_body(req, payload).await?;
-            crate::multipart::parts(&body, &boundary)
-                .map(Multipart)
-                .map_err(|e| {
-                    AppError::coded(PlatformCode::MalformedBody, format!("Unreadable form: {e}"))
-                })
-        })
-    }
-}
+pub use crate::multipart::Multipart;

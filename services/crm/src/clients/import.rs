@@ -8,7 +8,6 @@
 //! twice (checked whole, then written) and never held as a tree of values.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -21,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::model::{ClientFields, RowKey, email_key, import_row};
+use super::model::{ClientFields, RowKey, email_key, fingerprint, import_row};
 use super::responses::ImportOutcome;
 use super::rows::{Format, Source};
 use super::store::{self, Client, NewClient, Values};
@@ -171,19 +170,6 @@ pub fn values_of(row: &ClientFields, base: Option<&Values>) -> Values {
             .panier_moyen
             .map_or_else(|| keep(base, |b| b.panier_moyen_cents), |c| c.0),
     }
-}
-
-/// A 128-bit fingerprint of a row's key or email, for finding repeats in a file of 100,000 rows
-/// without keeping every key's text (two SipHash values; a chance collision, taking a row for
-/// a repeat, is about one in 10^28 for such a file).
-fn fingerprint(value: &impl Hash) -> u128 {
-    let half = |salt: u8| {
-        let mut hasher = DefaultHasher::new();
-        salt.hash(&mut hasher);
-        value.hash(&mut hasher);
-        hasher.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
 /// One pass over the rows of a file.

@@ -73,6 +73,18 @@ pub struct Source<'a> {
 pub type EachRow<'f> = dyn FnMut(usize, &Value) -> Result<(), AppError> + 'f;
 
 impl Source<'_> {
+    /// The rows from index `from` to `to` (excluded), as the file gives them.
+    pub fn rows_between(&self, from: usize, to: usize) -> Result<Vec<(usize, Value)>, AppError> {
+        let mut rows = Vec::new();
+        self.each(&mut |index, row| {
+            if (from..to).contains(&index) {
+                rows.push((index, row.clone()));
+            }
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
     /// Calls `each` with every row in order; how many rows there were.
     pub fn each(&self, each: &mut EachRow<'_>) -> Result<usize, AppError> {
         match self.format {

@@ -11,7 +11,6 @@ use platform::auth::session::random_hex;
 use platform::db::{self, Pool};
 use platform::web::{Form, Multipart};
 use serde::Deserialize;
-use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::jobs::Jobs;
@@ -180,22 +179,6 @@ fn not_found(viewer: &Viewer) -> HttpResponse {
     )
 }
 
-/// The rows of `source` from index `from` to `to` (excluded), as the file gives them.
-fn rows_between(
-    source: Source<'_>,
-    from: usize,
-    to: usize,
-) -> Result<Vec<(usize, Value)>, AppError> {
-    let mut rows = Vec::new();
-    source.each(&mut |index, row| {
-        if (from..to).contains(&index) {
-            rows.push((index, row.clone()));
-        }
-        Ok(())
-    })?;
-    Ok(rows)
-}
-
 #[utoipa::path(get, path = "/crm/import/{id}",
     params(("id" = String, Path, description = "The import's id."), PreviewQuery),
     description = "An uploaded file's page: before its run, the preview (the counts; each row with what it will do, create, update, unchanged or error, with the field and the reason; the bad rows' CSV; the import button when no row is bad); while it runs, its progress (the page reloads itself every second); then what it did.",
@@ -239,7 +222,7 @@ pub async fn show(
                     format: Format::from_name(&format),
                     data: &data,
                 };
-                rows_between(source, from, to)
+                source.rows_between(from, to)
             })
             .await?;
             let body = view::preview(&import, &viewer.csrf, page, &rows);
