@@ -67,8 +67,33 @@ impl InternalClient {
         body: Option<&serde_json::Value>,
         request_id: Option<&str>,
     ) -> Result<Response, ClientError> {
+        self.exchange(method, url, body, request_id, None).await
+    }
+
+    /// Sends a request under an `Idempotency-Key`: the receiver answers a repeat of it with its
+    /// first answer, so even a POST is retried like an idempotent request.
+    pub async fn send_keyed(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&serde_json::Value>,
+        request_id: Option<&str>,
+        idempotency_key: &str,
+    ) -> Result<Response, ClientError> {
+        self.exchange(method, url, body, request_id, Some(idempotency_key))
+            .await
+    }
+
+    async fn exchange(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&serde_json::Value>,
+        request_id: Option<&str>,
+        idempotency_key: Option<&str>,
+    ) -> Result<Response, ClientError> {
         let token = self.token().await?;
-        let attempts = if method.is_idempotent() {
+        let attempts = if method.is_idempotent() || idempotency_key.is_some() {
             self.settings.retries + 1
         } else {
             1
@@ -82,6 +107,9 @@ impl InternalClient {
             }
             if let Some(token) = &token {
                 request = request.bearer_auth(token);
+            }
+            if let Some(key) = idempotency_key {
+                request = request.header(crate::idempotency::HEADER.as_str(), key);
             }
             if let Some(body) = body {
                 request = request.json(body);

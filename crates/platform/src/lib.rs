@@ -11,6 +11,7 @@ pub mod error;
 pub mod html;
 pub mod http_client;
 pub mod idempotency;
+pub mod inbox;
 pub mod input;
 pub mod metrics;
 pub mod money;

@@ -33,6 +33,7 @@ async fn echo(req: HttpRequest, body: web::Bytes) -> HttpResponse {
         "method": req.method().as_str(),
         "request_id": header("x-request-id"),
         "auth": header("authorization"),
+        "idempotency_key": header("idempotency-key"),
         "body": String::from_utf8_lossy(&body),
     }))
 }
@@ -175,6 +176,26 @@ async fn non_idempotent_requests_are_sent_once_even_when_they_fail_or_time_out()
         1,
         "a timed-out POST may have been done"
     );
+}
+
+#[actix_web::test]
+async fn a_keyed_post_carries_its_key_and_is_retried_like_an_idempotent_request() {
+    let (base, peer) = start_peer(2).await;
+    let client = InternalClient::new(settings(&base)).unwrap();
+    let body = json!({"serial": "SN-1"});
+    let response = client
+        .send_keyed(
+            Method::POST,
+            &format!("{base}/flaky"),
+            Some(&body),
+            None,
+            "event-7",
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(json_of(response).await["idempotency_key"], "event-7");
+    assert_eq!(peer.flaky.load(Ordering::SeqCst), 3, "two 503s, then the answer");
 }
 
 #[actix_web::test]
