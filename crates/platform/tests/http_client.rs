@@ -195,7 +195,11 @@ async fn a_keyed_post_carries_its_key_and_is_retried_like_an_idempotent_request(
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(json_of(response).await["idempotency_key"], "event-7");
-    assert_eq!(peer.flaky.load(Ordering::SeqCst), 3, "two 503s, then the answer");
+    assert_eq!(
+        peer.flaky.load(Ordering::SeqCst),
+        3,
+        "two 503s, then the answer"
+    );
 }
 
 #[actix_web::test]

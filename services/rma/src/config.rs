@@ -8,12 +8,23 @@ use serde::{Deserialize, Serialize};
 pub struct RmaSettings {
     /// Largest document accepted, once decoded from base64 (`RMA__SERVICE__MAX_DOCUMENT_BYTES`).
     pub max_document_bytes: usize,
+    /// Where the statuses of the demands the SAV service opened go.
+    pub sav_events: SavEvents,
+}
+
+/// `RMA__SERVICE__SAV_EVENTS__URL`: the SAV service's base URL (`http://sav:8081`). Unset, the
+/// events wait in the outbox (its backlog in `/metrics`) until it is set.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavEvents {
+    pub url: Option<String>,
 }
 
 impl Default for RmaSettings {
     fn default() -> Self {
         Self {
             max_document_bytes: 10 * 1024 * 1024,
+            sav_events: SavEvents::default(),
         }
     }
 }

@@ -14,15 +14,18 @@ pub mod openapi;
 pub mod push;
 pub mod quotes;
 pub mod routes;
+pub mod sav_events;
 pub mod schema;
 pub mod seed;
 pub mod shown;
 pub mod webhooks;
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::web;
+use platform::http_client::InternalClient;
 use platform::service::{ServiceSpec, StartError};
 
 pub static SPEC: ServiceSpec = ServiceSpec::new(
@@ -55,6 +58,16 @@ pub async fn start(
                 push::deliver::deliver(pool.clone(), client.clone(), event)
             })
             .with_webhooks()?;
+        let dispatcher = match &startup.settings.service.sav_events.url {
+            None => dispatcher,
+            Some(url) => {
+                let client = InternalClient::new(startup.settings.client.clone())?;
+                let (client, url): (Arc<_>, Arc<str>) = (Arc::new(client), url.as_str().into());
+                dispatcher.route(sav_events::TOPIC, move |event| {
+                    sav_events::deliver(client.clone(), url.clone(), event)
+                })
+            }
+        };
         startup.dispatch(dispatcher);
         let rules = web::Data::new(startup.settings.service.clone());
         let hooks = startup.settings.webhooks.clone();

@@ -32,6 +32,7 @@ diesel::table! {
         quote_treatment -> Nullable<Text>,
         tracking_number -> Nullable<Text>,
         carrier_name -> Nullable<Text>,
+        sav_id -> Nullable<BigInt>,
     }
 }
 

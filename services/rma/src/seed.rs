@@ -190,6 +190,7 @@ fn demand(plan: &Plan, stride: usize, n: usize) -> Standing {
             client: format!(
                 r#"{{"name":"Dupont Jean","mail":"client{n}@example.com","phone":"0600000000","address_zip_code":"75011","address_city":"PARIS"}}"#
             ),
+            sav_id: None,
         },
         accepted_at: accepted.then(|| created + Duration::days(1)),
         partner_reference: accepted.then(|| format!("REF-{n}")),

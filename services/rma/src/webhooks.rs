@@ -1,7 +1,8 @@
 //! What a demand's changes tell, from either side, besides the RMA's own answers: every change
 //! is published to the partners' webhooks (the platform's, mounted at `/api/webhooks`), and
 //! the retailer's own status changes and closures, which a center's PUSH events did not
-//! carry, go to a PUSH-mode center too. Called inside the write transaction of the change.
+//! carry, go to a PUSH-mode center too; the statuses of a demand the SAV service opened go to
+//! the SAV service ([`crate::sav_events`]). Called inside the write transaction of the change.
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -73,7 +74,8 @@ fn publish(
 
 /// A new demand (the retailer's).
 pub fn demand_created(conn: &mut DbConn, demand: &Demand, now: NaiveDateTime) -> QueryResult<()> {
-    publish(conn, CREATED, demand, None, &Side::Retailer, now)
+    publish(conn, CREATED, demand, None, &Side::Retailer, now)?;
+    crate::sav_events::status_taken(conn, demand, &Side::Retailer, now)
 }
 
 /// A write on `before` by `side` that left `after`: closed, a new status, or another change
@@ -104,6 +106,9 @@ pub fn demand_changed(
         side,
         now,
     )?;
+    if moved {
+        crate::sav_events::status_taken(conn, after, side, now)?;
+    }
     if *side == Side::Retailer {
         let pushed = if closed {
             Some(push::Event::Closed)

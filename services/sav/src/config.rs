@@ -12,6 +12,40 @@ pub struct SavSettings {
     pub max_commercial_offer_percentage: u32,
     /// The forgotten coupon confirmed by the loyalty service before a gesture; off by default.
     pub coupon_check: CouponCheck,
+    /// A warranty SAV's repair, asked of the customers and RMA services; off by default.
+    pub warranty_repair: WarrantyRepair,
+}
+
+/// `SAV__SERVICE__WARRANTY_REPAIR__…`: where the warranty register (customers) and the RMA are,
+/// and which repair center takes a brand's products. On when both URLs are set.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WarrantyRepair {
+    /// The customers service's base URL (`http://customers:8083`).
+    pub customers_url: Option<String>,
+    /// The RMA service's base URL (`http://rma:8082`).
+    pub rma_url: Option<String>,
+    /// The repair center (its partner id at the RMA) of a brand not in `centers`.
+    pub default_center: String,
+    /// Brand (any case) → repair center: `SAV__SERVICE__WARRANTY_REPAIR__CENTERS__SAMSUNG=center-12`.
+    pub centers: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for WarrantyRepair {
+    fn default() -> Self {
+        Self {
+            customers_url: None,
+            rma_url: None,
+            default_center: "default".into(),
+            centers: Default::default(),
+        }
+    }
+}
+
+impl WarrantyRepair {
+    pub fn is_on(&self) -> bool {
+        self.customers_url.is_some() && self.rma_url.is_some()
+    }
 }
 
 /// `SAV__SERVICE__COUPON_CHECK__…`: where the loyalty service is, how long the chatbot may wait
@@ -56,6 +90,7 @@ impl Default for SavSettings {
             ],
             max_commercial_offer_percentage: 100,
             coupon_check: CouponCheck::default(),
+            warranty_repair: WarrantyRepair::default(),
         }
     }
 }

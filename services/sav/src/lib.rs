@@ -5,6 +5,7 @@ pub mod chatbot;
 pub mod config;
 pub mod errors;
 pub mod openapi;
+pub mod repairs;
 pub mod routes;
 pub mod sales;
 pub mod savs;
@@ -31,17 +32,29 @@ pub static SPEC: ServiceSpec = ServiceSpec::new(
 ])
 .seed(seed::main);
 
-/// Opens (and migrates) the database, starts the outbox's dispatcher (the partners' webhooks)
-/// and serves on `listener`.
+/// Opens (and migrates) the database, starts the outbox's dispatcher (the partners' webhooks,
+/// and the warranty repairs when configured) and serves on `listener`.
 pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
     platform::service::start(&SPEC, &settings, listener, async |startup| {
-        startup.dispatch(startup.dispatcher().with_webhooks()?);
+        let config_error =
+            |e: String| StartError::Config(platform::config::ConfigError::Message(e));
+        let dispatcher = startup.dispatcher().with_webhooks()?;
+        let dispatcher = match repairs::peers::Peers::new(startup.settings).map_err(config_error)? {
+            None => dispatcher,
+            Some(peers) => {
+                let (peers, pool) = (std::sync::Arc::new(peers), startup.ctx.pool.clone());
+                dispatcher.route(repairs::TOPIC, move |event| {
+                    repairs::deliver::deliver(peers.clone(), pool.clone(), event)
+                })
+            }
+        };
+        startup.dispatch(dispatcher);
         let rules = web::Data::new(startup.settings.service.clone());
-        let coupons = chatbot::coupon::CouponChecker::new(startup.settings)
-            .map_err(|e| StartError::Config(platform::config::ConfigError::Message(e)))?;
+        let coupons =
+            chatbot::coupon::CouponChecker::new(startup.settings).map_err(config_error)?;
         let coupons = web::Data::new(coupons);
         let hooks = startup.settings.webhooks.clone();
         Ok(move |cfg: &mut web::ServiceConfig| {

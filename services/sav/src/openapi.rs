@@ -10,6 +10,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use crate::chatbot::handlers as chatbot;
+use crate::repairs::handlers as repairs;
 use crate::sales::handlers as sales;
 use crate::savs::handlers as savs;
 
@@ -23,6 +24,8 @@ use crate::savs::handlers as savs;
     chatbot::chatbot_ticket,
     savs::list_savs,
     savs::get_sav,
+    repairs::ask_repair,
+    repairs::demand_status,
     webhooks::register,
     webhooks::list,
     webhooks::remove,

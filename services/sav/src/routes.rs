@@ -2,13 +2,14 @@
 //! tools' reads). `/healthz`, `/readyz` and `/metrics` come from the platform.
 //!
 //! Scopes: `sales_write` (order feed), `sav_read` (lookups, eligibility), `sav_write` (SAV
-//! create/update, chatbot ticket).
+//! create/update, chatbot ticket, an agent's repair), `sav_events` (the RMA's demand statuses).
 
 use actix_web::web;
 
 use crate::chatbot::coupon::CouponChecker;
 use crate::chatbot::handlers::{chatbot_ticket, eligibility};
 use crate::config::SavSettings;
+use crate::repairs::handlers::{ask_repair, demand_status};
 use crate::sales::handlers::upsert_sales;
 use crate::savs::handlers::{
     create_sale_sav, customer_sav_status, get_sav, list_savs, update_sale_sav,
@@ -37,5 +38,7 @@ pub fn configure(
         )
         .route("/api/sav", web::post().to(chatbot_ticket))
         .route("/api/sav", web::get().to(list_savs))
-        .route("/api/sav/{id}", web::get().to(get_sav));
+        .route("/api/sav/{id}", web::get().to(get_sav))
+        .route("/api/sav/{id}/repair", web::post().to(ask_repair))
+        .route("/api/sav/{id}/repair-events", web::post().to(demand_status));
 }

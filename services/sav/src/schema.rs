@@ -84,7 +84,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sav_repairs (sav_id) {
+        sav_id -> BigInt,
+        serial_number -> Text,
+        brand -> Nullable<Text>,
+        warranty -> Text,
+        warranty_until -> Nullable<Date>,
+        warranty_checked_at -> Nullable<Timestamp>,
+        asked_by -> Nullable<Text>,
+        repair_center -> Nullable<Text>,
+        demand_number -> Nullable<Text>,
+        demand_status -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sav_repair_events (id) {
+        id -> BigInt,
+        sav_id -> BigInt,
+        demand_number -> Text,
+        status -> Text,
+        label -> Text,
+        comment -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        source -> Text,
+        event_id -> Text,
+    }
+}
+
 diesel::joinable!(sale_lines -> sales (sale_id));
+diesel::joinable!(sav_repairs -> savs (sav_id));
+diesel::joinable!(sav_repair_events -> savs (sav_id));
 diesel::joinable!(savs -> sales (sale_id));
 diesel::joinable!(sav_products -> savs (sav_id));
 diesel::joinable!(sav_status_history -> savs (sav_id));
@@ -94,5 +128,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     savs,
     sav_products,
     sav_status_history,
-    pre_refunds
+    pre_refunds,
+    sav_repairs,
+    sav_repair_events
 );

@@ -9,50 +9,12 @@ mod common;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::{feed, sale, token};
+use common::{feed, issuer, sale, token};
 use reqwest::Method;
 use serde_json::{Value, json};
 use testkit::TestApp;
 
 const CARD: &str = "13732365477";
-
-/// A client of the gateway with `scopes`: its id and secret.
-fn gateway_client(gateway: &TestApp, name: &str, scopes: &str) -> (String, String) {
-    let mut settings = gateway::config::Settings::defaults("gateway", 0);
-    settings.database.url = gateway.db.url.clone();
-    let args: Vec<String> = [
-        "clients",
-        "create",
-        "--name",
-        name,
-        "--kind",
-        "client-credentials",
-        "--scopes",
-        scopes,
-    ]
-    .iter()
-    .map(|a| a.to_string())
-    .collect();
-    let created = serde_json::to_value(gateway::admin::run(&args, &settings).unwrap()).unwrap();
-    let credentials = &created["credentials"];
-    (
-        credentials["client_id"].as_str().unwrap().to_string(),
-        credentials["client_secret"].as_str().unwrap().to_string(),
-    )
-}
-
-async fn gateway_token(gateway: &TestApp, (id, secret): &(String, String)) -> String {
-    let res = gateway
-        .send(
-            gateway
-                .request(Method::POST, "/oauth/token")
-                .basic_auth(id, Some(secret))
-                .form(&[("grant_type", "client_credentials")]),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.text);
-    res.json()["access_token"].as_str().unwrap().to_string()
-}
 
 async fn loyalty_post(loyalty: &TestApp, path: &str, body: Value, token: &str) {
     let res = loyalty
@@ -80,8 +42,8 @@ async fn peers() -> (TestApp, TestApp, (String, String)) {
         settings.auth.jwks_url = Some(jwks_url);
     })
     .await;
-    let office = gateway_client(&gateway, "back-office", "loyalty_vouchers");
-    let office = gateway_token(&gateway, &office).await;
+    let office = issuer::client(&gateway, "back-office", "loyalty_vouchers", "", None);
+    let office = issuer::token(&gateway, &office).await;
     loyalty_post(
         &loyalty,
         "/api/v1/customers",
@@ -111,7 +73,7 @@ async fn peers() -> (TestApp, TestApp, (String, String)) {
         &office,
     )
     .await;
-    let sav_client = gateway_client(&gateway, "sav", "loyalty");
+    let sav_client = issuer::client(&gateway, "sav", "loyalty", "", None);
     (gateway, loyalty, sav_client)
 }
 

@@ -36,6 +36,8 @@ pub enum StartError {
     Io(#[from] std::io::Error),
     #[error("HTTP client: {0}")]
     HttpClient(#[from] reqwest::Error),
+    #[error("internal client: {0}")]
+    InternalClient(#[from] crate::http_client::ClientError),
 }
 
 /// Shared runtime state of a service app; cheap to clone into each worker.

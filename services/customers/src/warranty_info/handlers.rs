@@ -13,6 +13,7 @@ use platform::{AppError, Dialect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::model::serial_key;
 use super::responses::{
     ChangeItem, OneTicket, TicketLine, TicketView, WarrantyAnswer, WarrantyHistoryPage,
     WarrantyItem, WarrantyPage,
@@ -38,6 +39,9 @@ pub struct WarrantyQuery {
     search_customer: Option<String>,
     /// The ticket's id, anywhere in it.
     search_ticket: Option<String>,
+    /// Our own: the registration of exactly this serial number (case and spaces aside, as the
+    /// register compares them), as another service looks a product up.
+    serial_num: Option<String>,
     /// `Y`: still under warranty today; `N`: not.
     is_active: Option<String>,
     /// product_name | cust_name | ticketid | active_date | expired_date | person_name | created_at.
@@ -80,6 +84,7 @@ fn filter_of(query: WarrantyQuery) -> Result<Filter, AppError> {
         product: trimmed(query.search_product).map(|s| search_text(&s)),
         customer: trimmed(query.search_customer).map(|s| search_text(&s)),
         ticket: trimmed(query.search_ticket),
+        serial: trimmed(query.serial_num).map(|s| serial_key(&s).unwrap_or(s)),
         active,
         order,
     })

@@ -39,6 +39,8 @@ pub struct Filter {
     pub product: Option<String>,
     pub customer: Option<String>,
     pub ticket: Option<String>,
+    /// The registration of exactly this serial ([`super::model::serial_key`]).
+    pub serial: Option<String>,
     /// `Some(true)`: under warranty on `today`; `Some(false)`: not.
     pub active: Option<(bool, NaiveDate)>,
     pub order: Option<(&'static str, bool)>,
@@ -79,6 +81,9 @@ pub fn list(
                     .escape('\\')
                     .or(customers::taxid.like(pattern).escape('\\')),
             );
+        }
+        if let Some(serial) = &filter.serial {
+            query = query.filter(warranty_info::serial_key.eq(serial));
         }
         if let Some(ticket) = &filter.ticket {
             query = query.filter(

@@ -44,6 +44,9 @@ pub struct Demand {
     pub quote_treatment: Option<String>,
     pub tracking_number: Option<String>,
     pub carrier_name: Option<String>,
+    /// The SAV case this demand repairs, when the SAV service opened it: its status changes are
+    /// told to the SAV service ([`crate::sav_events`]).
+    pub sav_id: Option<i64>,
 }
 
 /// `None` is written as NULL, so the INSERT's SQL never varies and PostgreSQL keeps it prepared.
@@ -70,6 +73,7 @@ pub struct NewDemand {
     pub reseller_code: Option<String>,
     pub site: String,
     pub client: String,
+    pub sav_id: Option<i64>,
 }
 
 /// The `site_*` and `client_*` families of section 3.9, without their prefix.
@@ -312,6 +316,7 @@ pub(crate) mod tests {
             quote_treatment: None,
             tracking_number: None,
             carrier_name: None,
+            sav_id: None,
         }
     }
 

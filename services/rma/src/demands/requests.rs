@@ -246,6 +246,11 @@ pub struct DemandInput {
     pub status_comment: Option<String>,
     /// `site_*` and `client_*` (section 3.9's families): kept apart from the named fields
     /// above.
+    /// Our own: the SAV case (its id in the SAV service) this demand repairs; each status
+    /// change of the demand is then told to the SAV service. A positive whole number.
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = pieces::optional_string_or_number)]
+    pub sav_id: Option<String>,
     #[serde(flatten)]
     #[schema(schema_with = schemas::parties)]
     pub parties: Map<String, Value>,
@@ -340,6 +345,18 @@ impl DemandInput {
                 None
             }),
         };
+        let sav_id = match trimmed(self.sav_id.as_ref()) {
+            None => None,
+            Some(raw) => platform::input::number::whole::<i64>(&raw)
+                .filter(|id| *id > 0)
+                .or_else(|| {
+                    errors.push(platform::FieldError {
+                        field: "sav_id".into(),
+                        message: "must be a positive whole number".into(),
+                    });
+                    None
+                }),
+        };
         match (demand_type, repair_center) {
             (Some(demand_type), Some(partner_id)) if errors.is_empty() => Ok((
                 number,
@@ -364,6 +381,7 @@ impl DemandInput {
                     reseller_code: trimmed(self.reseller_code.as_ref()),
                     site: Value::Object(site).to_string(),
                     client: Value::Object(client).to_string(),
+                    sav_id,
                 },
             )),
             _ => Err(errors),

@@ -51,7 +51,7 @@ pub struct Standing {
 /// Inserts demands under their given numbers, each with its history entry, in multi-row
 /// statements (each backend's own query): for loading many at once.
 pub fn insert_standing(conn: &mut DbConn, rows: &[Standing]) -> QueryResult<()> {
-    for chunk in rows.chunks(MAX_BIND_PARAMS / 22) {
+    for chunk in rows.chunks(MAX_BIND_PARAMS / 23) {
         let values: Vec<_> = chunk
             .iter()
             .map(|row| {

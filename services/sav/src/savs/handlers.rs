@@ -22,7 +22,10 @@ use super::responses::{
     StatusChangeRecord,
 };
 use super::store::{self, ListFilter};
+use crate::config::SavSettings;
 use crate::errors::SavError;
+use crate::repairs::responses::RepairView;
+use crate::repairs::store as repairs;
 
 /// Without `page` and `per_page`, `sav-status` sends every SAV of the customer up to this many
 /// (document 000 has no paging), and says when there are more.
@@ -135,6 +138,7 @@ pub async fn customer_sav_status(
 pub async fn create_sale_sav(
     caller: Caller,
     pool: web::Data<Pool>,
+    rules: web::Data<SavSettings>,
     body: JsonOrForm<SavInput>,
 ) -> Result<HttpResponse, AppError> {
     require_scope(&caller, "sav_write")?;
@@ -142,9 +146,11 @@ pub async fn create_sale_sav(
     let sale_ref = required("sale_ref", input.sale_ref.take())?;
     let changes = input.changes().map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
+    let repairs_on = rules.warranty_repair.is_on();
     let sav_id = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
-            super::create(conn, &sale_ref, changes, &actor, Utc::now().naive_utc())
+            let now = Utc::now().naive_utc();
+            super::create(conn, &sale_ref, changes, &actor, now, repairs_on)
         })
     })
     .await?;
@@ -189,7 +195,7 @@ pub async fn update_sale_sav(
 
 /// `GET /api/sav/{id}`: one SAV with its products, status history and pre-refund.
 #[utoipa::path(get, path = "/api/sav/{id}", params(("id" = i64, Path, description = "The SAV.")),
-    description = "One SAV with products, status history and pre-refund (scope sav_read).",
+    description = "One SAV with products, status history, pre-refund and, for a SAV with a repair, its warranty, its RMA demand and the demand's timeline (scope sav_read).",
     responses(
         (status = 200, description = "The SAV.", body = OneSav),
         (status = 404, description = "Unknown SAV (SAV_NOT_FOUND)."),
@@ -211,6 +217,10 @@ pub async fn get_sav(
                 .collect(),
             pre_refund: store::pre_refund_of(conn, id)?
                 .map(|(amount, status, created_at)| PreRefund::new(amount, status, created_at)),
+            repair: match repairs::find(conn, id)? {
+                None => None,
+                Some(repair) => Some(RepairView::new(repair, repairs::timeline(conn, id)?)),
+            },
         })
     })
     .await?;

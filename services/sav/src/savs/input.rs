@@ -113,6 +113,15 @@ pub struct SavInput {
     #[serde(default, deserialize_with = "deserialize_products")]
     #[schema(schema_with = crate::openapi::products)]
     pub products: Option<Vec<ProductRef>>,
+    /// Our own, on creation only: the product's serial number. A `garantie` SAV with one asks
+    /// the warranty register and, under warranty, the RMA for a repair (when configured).
+    #[serde(default, alias = "serialNumber", deserialize_with = "string_or_number")]
+    #[schema(schema_with = platform::openapi::pieces::optional_string_or_number)]
+    pub serial_number: Option<String>,
+    /// Our own, on creation only: the product's brand, which picks its repair center.
+    #[serde(default, deserialize_with = "string_or_number")]
+    #[schema(schema_with = platform::openapi::pieces::optional_string_or_number)]
+    pub brand: Option<String>,
 }
 
 /// What an input changes, each field checked.
@@ -132,6 +141,8 @@ pub struct SavChanges {
     pub communication_type: Option<String>,
     pub archived: Option<bool>,
     pub products: Option<Vec<ProductRef>>,
+    pub serial_number: Option<String>,
+    pub brand: Option<String>,
 }
 
 /// `1`, `"true"`, `"yes"`… as JSON or form text; any other number is true when not 0.
@@ -236,6 +247,8 @@ impl SavInput {
             communication_type: trimmed(self.communication_type),
             archived,
             products: self.products,
+            serial_number: trimmed(self.serial_number),
+            brand: trimmed(self.brand),
         })
     }
 }

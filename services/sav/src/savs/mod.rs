@@ -15,6 +15,7 @@ use platform::codes::sav_status::SavStatus;
 use platform::db::DbConn;
 
 use crate::errors::SavError;
+use crate::repairs;
 use crate::sales::model::StoredSale;
 use crate::sales::store as sales;
 use crate::webhooks;
@@ -54,13 +55,15 @@ pub fn open(
     Ok(id)
 }
 
-/// `create-sale-sav`: a SAV on the order `sale_ref`, its products lines of that order.
+/// `create-sale-sav`: a SAV on the order `sale_ref`, its products lines of that order; a
+/// warranty SAV with a serial asks for its repair when `repairs_on`.
 pub fn create(
     conn: &mut DbConn,
     sale_ref: &str,
-    changes: SavChanges,
+    mut changes: SavChanges,
     actor: &str,
     now: NaiveDateTime,
+    repairs_on: bool,
 ) -> Result<i64, AppError> {
     let sale: StoredSale =
         sales::find_by_increment_id(conn, sale_ref)?.ok_or(SavError::SaleNotFound)?;
@@ -68,8 +71,16 @@ pub fn create(
     let products = products_of_order(wanted, &sales::lines(conn, sale.id)?)
         .map_err(|field| AppError::invalid_fields(vec![field]))?;
     let sale_ref = sale.increment_id.clone();
+    let repair = (changes.serial_number.take(), changes.brand.take());
     let new = SavFields::of_sale(sale, changes, now);
-    Ok(open(conn, &new, &sale_ref, &products, actor)?)
+    let id = open(conn, &new, &sale_ref, &products, actor)?;
+    if let (Some(serial), brand) = repair
+        && repairs_on
+        && repairs::model::asks_for_repair(Some(&new.type_pb))
+    {
+        repairs::open(conn, id, serial, brand, now)?;
+    }
+    Ok(id)
 }
 
 /// `update-new-sale-sav/{id}`: the fields `changes` names, a status change recorded; the
@@ -81,6 +92,17 @@ pub fn update(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<SavStatus, AppError> {
+    if changes.serial_number.is_some() || changes.brand.is_some() {
+        return Err(AppError::invalid_fields(vec![platform::FieldError {
+            field: if changes.serial_number.is_some() {
+                "serial_number"
+            } else {
+                "brand"
+            }
+            .into(),
+            message: "is given on creation only, or to POST /api/sav/{id}/repair".into(),
+        }]));
+    }
     let sav = store::lock(conn, id)?.ok_or(SavError::SavNotFound)?.fields;
     if sav.archived {
         return Err(SavError::SavArchived.into());

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::model::{NewStatusChange, Product, Sav, StatusChange};
 
-fn utc(at: NaiveDateTime) -> String {
+pub fn utc(at: NaiveDateTime) -> String {
     at.and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -154,6 +154,9 @@ pub struct SavDetail {
     pub record: SavRecord,
     pub history: Vec<StatusChangeRecord>,
     pub pre_refund: Option<PreRefund>,
+    /// The warranty, RMA demand and timeline of a SAV that asked for a repair (issue 16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repair: Option<crate::repairs::responses::RepairView>,
 }
 
 /// `GET /api/sav/{id}`.

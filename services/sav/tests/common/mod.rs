@@ -5,6 +5,8 @@
 
 //! The SAV service over a fresh database, with helpers that read like seed 000.
 
+pub mod issuer;
+
 use serde_json::{Value, json};
 use testkit::TestApp;
 

@@ -1,0 +1,2 @@
+DROP TABLE sav_repair_events;
+DROP TABLE sav_repairs;
