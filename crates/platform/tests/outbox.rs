@@ -220,3 +220,54 @@ async fn an_event_failing_past_its_retry_period_is_given_up_and_its_stream_goes_
     let mut conn = pool.get().expect("a connection");
     assert!(outbox::backlog(&mut conn).expect("backlog").is_empty());
 }
+
+/// An idle dispatcher polling once a minute still delivers at once an event whose transaction
+/// committed in its own process; a rolled-back event wakes nothing and is never delivered.
+#[tokio::test]
+async fn a_committed_event_wakes_an_idle_dispatcher_of_its_process() {
+    let db = TestDb::fresh("outbox");
+    let pool = open(&db);
+    let seen = Seen::default();
+    let slow_poll = DispatchSettings {
+        poll_interval_ms: 60_000,
+        ..fast()
+    };
+    let dispatcher =
+        Dispatcher::new(pool.clone(), slow_poll).route("test", receiver(0, seen.clone(), 0));
+    let task = tokio::spawn(dispatcher.run());
+    // Its first round has found nothing and it sleeps.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let write = |seq: i64, commit: bool| {
+        let pool = pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("a connection");
+            let _ = db::write_transaction(&mut conn, |conn| {
+                outbox::enqueue(
+                    conn,
+                    "test",
+                    None,
+                    &json!({"seq": seq}),
+                    Utc::now().naive_utc(),
+                )?;
+                if commit {
+                    Ok(())
+                } else {
+                    Err(diesel::result::Error::RollbackTransaction)
+                }
+            });
+        })
+    };
+    write(0, false).await.expect("written");
+    write(1, true).await.expect("written");
+    let started = std::time::Instant::now();
+    wait_for(&seen, 1).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    task.abort();
+    let seqs: Vec<i64> = seen.lock().expect("lock").iter().map(|s| s.2).collect();
+    assert_eq!(seqs, [1], "the rolled-back event does not exist");
+}

@@ -20,6 +20,16 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    let outcome = transaction(conn, work);
+    crate::outbox::transaction_ended(outcome.is_ok());
+    outcome
+}
+
+fn transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
     match conn {
         DbConn::Pg(_) => conn.transaction(work),
         DbConn::Sqlite(inner) => {

@@ -2,7 +2,8 @@
 //! replicas run, see [`super::claim`]), hands each to the delivery function of its topic, and
 //! records the outcome: delivered, retried after a backoff (doubled from `retry_base_ms` up to
 //! `retry_max_ms`), or given up once `retry_for_hours` have passed since the event was written.
-//! Delivery is at least once: a receiver deduplicates by event id.
+//! Delivery is at least once: a receiver deduplicates by event id. An idle dispatcher polls every
+//! `poll_interval_ms`, and wakes at once when a transaction of its own process writes an event.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -145,8 +146,17 @@ impl Dispatcher {
                     tracing::warn!(error = %err, "pruning settled outbox events failed");
                 }
             }
+            // Listening before the round, so an event committed during it wakes the next one.
+            let woken = super::wake().notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
             match self.run_once().await {
-                Ok(0) => tokio::time::sleep(self.poll_interval()).await,
+                Ok(0) => {
+                    tokio::select! {
+                        () = tokio::time::sleep(self.poll_interval()) => {}
+                        () = woken => {}
+                    }
+                }
                 Ok(_) => {}
                 Err(err) => {
                     tracing::warn!(error = %err, "outbox dispatch round failed");

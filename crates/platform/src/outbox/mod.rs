@@ -14,6 +14,29 @@ use crate::db::DbConn;
 pub use claim::claim_due;
 pub use dispatcher::{DispatchSettings, Dispatcher, Outcome};
 
+thread_local! {
+    /// Whether the transaction running on this thread has written an event.
+    static ENQUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Wakes this process's idle dispatchers when a transaction that wrote an event commits, so
+/// an event written here is delivered at once rather than at the next poll (other replicas
+/// still find it by polling).
+static WAKE: std::sync::LazyLock<tokio::sync::Notify> =
+    std::sync::LazyLock::new(tokio::sync::Notify::new);
+
+pub(crate) fn wake() -> &'static tokio::sync::Notify {
+    &WAKE
+}
+
+/// Called by [`crate::db::write_transaction`] when its transaction ends: after a commit, the
+/// dispatchers are woken if it wrote an event; after a rollback the mark is dropped.
+pub(crate) fn transaction_ended(committed: bool) {
+    if ENQUEUED.replace(false) && committed {
+        WAKE.notify_waiters();
+    }
+}
+
 diesel::table! {
     outbox (id) {
         id -> BigInt,
@@ -57,6 +80,7 @@ pub fn enqueue(
     payload: &serde_json::Value,
     now: NaiveDateTime,
 ) -> QueryResult<OutboxEvent> {
+    ENQUEUED.set(true);
     diesel::insert_into(outbox::table)
         .values((
             outbox::event_id.eq(uuid::Uuid::new_v4().to_string()),

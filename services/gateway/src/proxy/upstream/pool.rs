@@ -15,13 +15,27 @@ pub(super) struct Idle {
     since: Instant,
 }
 
+/// Whether the upstream has neither closed an idle connection nor written on it: a service
+/// that restarted closed its side, and a POST, which is never sent twice, must not go there
+/// (it would fail with a 502 before any answer). One non-blocking read, nothing to read.
+fn still_open(connection: &Connection) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(
+        connection.io_ref().try_read(&mut byte),
+        Err(err) if err.kind() == std::io::ErrorKind::WouldBlock
+    )
+}
+
 impl Upstreams {
     pub(super) fn checkout(&self, authority: &str) -> Option<Connection> {
         let mut idle = self.idle.borrow_mut();
         let pool = idle.get_mut(authority)?;
         while let Some(conn) = pool.pop_back() {
             // Bytes the upstream sent unasked mean the connection is in no known state.
-            if conn.since.elapsed() < MAX_IDLE && conn.connection.is_read_buf_empty() {
+            if conn.since.elapsed() < MAX_IDLE
+                && conn.connection.is_read_buf_empty()
+                && still_open(&conn.connection)
+            {
                 return Some(conn.connection);
             }
         }
