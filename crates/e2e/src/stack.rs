@@ -124,25 +124,27 @@ impl Setup {
             "",
         );
         let mut binaries = Vec::new();
+        let mut own_clients = BTreeMap::new();
         for (name, mut binary) in services {
-            let (scopes, permissions) = GRANTS
-                .iter()
-                .find(|(service, _, _)| *service == name)
-                .map_or(("", ""), |(_, scopes, permissions)| (*scopes, *permissions));
-            let own = create_client(
-                |args| gateway.command(args),
-                &format!("service {name}"),
-                scopes,
-                permissions,
-            );
             binary.unset("AUTH__JWKS");
             binary.set(
                 "AUTH__JWKS_URL",
                 &format!("{}/.well-known/jwks.json", gateway.base_url()),
             );
             binary.set("CLIENT__GATEWAY_URL", &gateway.base_url());
-            binary.set("CLIENT__CLIENT_ID", &own.client_id);
-            binary.set("CLIENT__CLIENT_SECRET", &own.client_secret);
+            // A client of its own for a service that calls others, as dev-up and k8s give.
+            let grant = GRANTS.iter().find(|(service, _, _)| *service == name);
+            if let Some((_, scopes, permissions)) = grant {
+                let own = create_client(
+                    |args| gateway.command(args),
+                    &format!("service {name}"),
+                    scopes,
+                    permissions,
+                );
+                binary.set("CLIENT__CLIENT_ID", &own.client_id);
+                binary.set("CLIENT__CLIENT_SECRET", &own.client_secret);
+                own_clients.insert(name.clone(), own);
+            }
             binaries.push((name, binary));
         }
         let mut stack = Stack {
@@ -150,6 +152,7 @@ impl Setup {
             gateway: None,
             services: BTreeMap::new(),
             office,
+            own_clients,
             http: reqwest::Client::new(),
             _dir: dir,
         };
@@ -226,6 +229,8 @@ pub struct Stack {
     services: BTreeMap<String, Slot>,
     /// The test's own back-office client.
     pub office: Credentials,
+    /// The own client of each service that calls others, as it was started with.
+    own_clients: BTreeMap<String, Credentials>,
     http: reqwest::Client,
     logs: Vec<(String, PathBuf)>,
     _dir: tempfile::TempDir,
@@ -263,6 +268,18 @@ impl Stack {
             scopes,
             permissions,
         )
+    }
+
+    /// `path` at `service` itself, not through the gateway.
+    pub fn service_url(&self, service: &str, path: &str) -> String {
+        self.running(service).url(path)
+    }
+
+    /// The client `service` calls others with.
+    pub fn credentials(&self, service: &str) -> &Credentials {
+        self.own_clients
+            .get(service)
+            .unwrap_or_else(|| panic!("{service} has no client of its own (see GRANTS)"))
     }
 
     /// A token for `client` from the gateway's `POST /oauth/token`.
@@ -306,6 +323,13 @@ impl Stack {
     /// once the gateway no longer reuses connections to the stopped process
     /// ([`GATEWAY_IDLE_REUSE`]).
     pub async fn start(&mut self, service: &str) {
+        let stopped_at = self.start_now(service).await;
+        tokio::time::sleep_until((stopped_at + GATEWAY_IDLE_REUSE).into()).await;
+    }
+
+    /// [`Stack::start`] without the wait for the gateway's stale connections to go: returns
+    /// when `service` is ready, and when it had stopped.
+    pub async fn start_now(&mut self, service: &str) -> Instant {
         let (binary, stopped_at) = match self.services.remove(service) {
             Some(Slot::Stopped(binary, since)) => (binary, since),
             Some(running @ Slot::Running(_)) => {
@@ -317,7 +341,7 @@ impl Stack {
         let process = binary.spawn().await;
         self.services
             .insert(service.to_string(), Slot::Running(process));
-        tokio::time::sleep_until((stopped_at + GATEWAY_IDLE_REUSE).into()).await;
+        stopped_at
     }
 
     /// Sets `<SERVICE>__<key>` for a stopped `service`'s next start.
