@@ -1,8 +1,10 @@
 //! A service's real binary as its own process, for what only a process shows: that SIGTERM
-//! ends it (exit status 0) within its shutdown timeout, in-flight requests answered.
+//! ends it (exit status 0) within its shutdown timeout, in-flight requests answered; and the
+//! end-to-end tests' services, stopped and started again on the same port and database.
 
+use std::fs::OpenOptions;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,6 +22,27 @@ pub struct Binary {
     db: TestDb,
     port: u16,
     shutdown_timeout: Duration,
+    /// Where the process writes stdout and stderr, appended over restarts; a temp file if unset.
+    log: Option<PathBuf>,
+}
+
+/// The workspace's own binary `name` (`target/<profile>/<name>`), beside the running test
+/// executable (`target/<profile>/deps/<test>-<hash>`): for tests of a crate that does not own
+/// the binary, so has no `CARGO_BIN_EXE_<name>`.
+pub fn workspace_bin(name: &str) -> String {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test runs from target/<profile>/deps/");
+    let path = profile_dir.join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: build the services first with `cargo build --workspace --bins` \
+         (`cargo nextest run --workspace` does it too)",
+        path.display()
+    );
+    path.display().to_string()
 }
 
 impl Binary {
@@ -37,6 +60,7 @@ impl Binary {
             db: TestDb::fresh(service),
             port,
             shutdown_timeout: Duration::from_secs(shutdown_timeout_secs),
+            log: None,
         };
         let db_url = binary.db.url.clone();
         binary
@@ -54,8 +78,27 @@ impl Binary {
 
     /// Sets `<SERVICE>__<key>`.
     pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.set(key, value);
+        self
+    }
+
+    /// Sets `<SERVICE>__<key>`, replacing an earlier value.
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.unset(key);
         self.env
             .push((format!("{}__{key}", self.prefix), value.to_string()));
+    }
+
+    /// Leaves `<SERVICE>__<key>` out (e.g. `AUTH__JWKS`, for a service that fetches the
+    /// gateway's keys from `AUTH__JWKS_URL`).
+    pub fn unset(&mut self, key: &str) {
+        let name = format!("{}__{key}", self.prefix);
+        self.env.retain(|(k, _)| *k != name);
+    }
+
+    /// Appends the process's stdout and stderr to `path` (kept over restarts).
+    pub fn log_to(mut self, path: &Path) -> Self {
+        self.log = Some(path.to_path_buf());
         self
     }
 
@@ -84,9 +127,20 @@ impl Binary {
 
     /// Starts serving and waits until `/readyz` answers 200.
     pub async fn spawn(self) -> Process {
-        let log = tempfile::NamedTempFile::new().expect("a log file");
-        // One open file for both streams: two would each write from offset 0, over each other.
-        let stdout = log.reopen().expect("the log file");
+        let (log, temp_log) = match &self.log {
+            Some(path) => (path.clone(), None),
+            None => {
+                let temp = tempfile::NamedTempFile::new().expect("a log file");
+                (temp.path().to_path_buf(), Some(temp))
+            }
+        };
+        // One open file for both streams, appended to: two would each write from offset 0, over
+        // each other.
+        let stdout = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .expect("the log file");
         let stderr = stdout.try_clone().expect("the log file");
         let child = Command::new(&self.path)
             .envs(self.env.iter().cloned())
@@ -100,7 +154,8 @@ impl Binary {
             base_url: self.base_url(),
             shutdown_timeout: self.shutdown_timeout,
             log,
-            db: self.db,
+            _temp_log: temp_log,
+            binary: Some(self),
         };
         process.until_ready().await;
         process
@@ -112,8 +167,10 @@ pub struct Process {
     child: Child,
     pub base_url: String,
     shutdown_timeout: Duration,
-    log: tempfile::NamedTempFile,
-    db: TestDb,
+    log: PathBuf,
+    _temp_log: Option<tempfile::NamedTempFile>,
+    /// What it was started from (its database included); taken back by [`Process::stop`].
+    binary: Option<Binary>,
 }
 
 impl Process {
@@ -121,13 +178,54 @@ impl Process {
         format!("{}{path}", self.base_url)
     }
 
+    fn binary(&self) -> &Binary {
+        self.binary.as_ref().expect("the process's binary")
+    }
+
     pub fn database_url(&self) -> &str {
-        &self.db.url
+        &self.binary().db.url
     }
 
     /// What the process wrote to stdout and stderr so far.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.log.path()).unwrap_or_default()
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Runs a subcommand of the same binary over the same database while it serves.
+    pub fn command(&self, args: &[&str]) -> Output {
+        self.binary().command(args)
+    }
+
+    /// SIGTERM, then waits for exit status 0 (panics with the log otherwise); gives back what
+    /// it was started from, to start it again on the same port and database.
+    pub async fn stop(mut self) -> Binary {
+        self.terminate();
+        let (status, took) = self.exit().await;
+        assert!(
+            status.success(),
+            "exit status {status} {took:?} after SIGTERM:\n{}",
+            self.log()
+        );
+        self.binary.take().expect("the process's binary")
+    }
+
+    /// SIGSTOP: the process keeps its port (the kernel still accepts connections) but answers
+    /// nothing, as a peer that hangs would; [`Process::resume`] undoes it.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// SIGCONT.
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {signal} failed");
     }
 
     async fn until_ready(&self) {
@@ -149,11 +247,7 @@ impl Process {
 
     /// Sends SIGTERM.
     pub fn terminate(&self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -TERM failed");
+        self.signal("-TERM");
     }
 
     /// Waits for the exit, at most the shutdown timeout and a margin; panics (with the log)
