@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
@@ -17,16 +16,9 @@ const LOG_TAIL: usize = 200;
 
 pub(crate) enum Slot {
     Running(Process),
-    /// Since when.
-    Stopped(Binary, Instant),
+    /// Stopped, to start again on the same port and database.
+    Stopped(Binary),
 }
-
-/// How long the gateway reuses an idle connection to an upstream without looking at it again
-/// (`services/gateway/src/proxy/upstream/pool.rs`, `MAX_IDLE`, 2 s), and a margin. Within it, a
-/// POST (never retried) sent on a connection that the stopped process had closed is answered
-/// 502 `UPSTREAM_UNAVAILABLE`: [`Stack::start`] waits this long after the stop before it
-/// returns, so that a test sees the flows, not that.
-const GATEWAY_IDLE_REUSE: Duration = Duration::from_millis(2300);
 
 /// The running stack. Dropped, it kills what still runs; dropped by a failing test, it prints
 /// the end of every process's log first.
@@ -122,22 +114,13 @@ impl Stack {
             None => panic!("{service} is not in the stack"),
         };
         self.services
-            .insert(service.to_string(), Slot::Stopped(binary, Instant::now()));
+            .insert(service.to_string(), Slot::Stopped(binary));
     }
 
-    /// Starts a stopped `service` again, on the same port and database; returns once ready, and
-    /// once the gateway no longer reuses connections to the stopped process
-    /// ([`GATEWAY_IDLE_REUSE`]).
+    /// Starts a stopped `service` again, on the same port and database; returns once ready.
     pub async fn start(&mut self, service: &str) {
-        let stopped_at = self.start_now(service).await;
-        tokio::time::sleep_until((stopped_at + GATEWAY_IDLE_REUSE).into()).await;
-    }
-
-    /// [`Stack::start`] without the wait for the gateway's stale connections to go: returns
-    /// when `service` is ready, and when it had stopped.
-    pub async fn start_now(&mut self, service: &str) -> Instant {
-        let (binary, stopped_at) = match self.services.remove(service) {
-            Some(Slot::Stopped(binary, since)) => (binary, since),
+        let binary = match self.services.remove(service) {
+            Some(Slot::Stopped(binary)) => binary,
             Some(running @ Slot::Running(_)) => {
                 self.services.insert(service.to_string(), running);
                 panic!("{service} is already running");
@@ -147,13 +130,12 @@ impl Stack {
         let process = binary.spawn().await;
         self.services
             .insert(service.to_string(), Slot::Running(process));
-        stopped_at
     }
 
     /// Sets `<SERVICE>__<key>` for a stopped `service`'s next start.
     pub fn set_env(&mut self, service: &str, key: &str, value: &str) {
         match self.services.get_mut(service) {
-            Some(Slot::Stopped(binary, _)) => binary.set(key, value),
+            Some(Slot::Stopped(binary)) => binary.set(key, value),
             _ => panic!("{service} must be stopped to change its settings"),
         }
     }
