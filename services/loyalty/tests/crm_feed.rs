@@ -288,6 +288,10 @@ async fn a_sale_is_credited_once_and_its_returns_take_the_credit_back() {
     let delivered = all_delivered(&loyalty).await;
     assert_eq!(delivered.len(), 1);
     let (event_id, mut body, _) = delivered[0].clone();
+    assert!(
+        body["requestId"].is_string(),
+        "the till's request id is kept: {body}"
+    );
     body["eventId"] = json!(event_id);
     let token = gateway_token(&gateway.app, &gateway.loyalty_client).await;
     let again = post(&crm, "/api/loyalty-events", body.clone(), &token).await;

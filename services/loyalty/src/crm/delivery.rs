@@ -60,16 +60,22 @@ impl CrmDelivery {
             Ok(body) => body,
             Err(e) => return Outcome::Discard(format!("unreadable payload: {e}")),
         };
+        let mut request_id = None;
         if let Some(fields) = body.as_object_mut() {
+            request_id = fields
+                .remove("requestId")
+                .and_then(|id| id.as_str().map(str::to_string));
             fields.insert("eventId".into(), Value::String(event.event_id.clone()));
         }
+        // The till's request id when it gave one, else the event's id: a log line either way.
+        let request_id = request_id.unwrap_or_else(|| event.event_id.clone());
         let sent = self
             .client
             .send_keyed(
                 Method::POST,
                 self.url.as_str(),
                 Some(&body),
-                Some(&event.event_id),
+                Some(&request_id),
                 &event.event_id,
             )
             .await;

@@ -51,12 +51,16 @@ pub struct TicketEvent {
     pub points: i64,
     pub articles: Vec<Article>,
     pub returns: Vec<Returned>,
+    /// The `x-request-id` of the till's request: the delivery carries it (and leaves it out
+    /// of the body), so the CRM's log names the request that saved the ticket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl TicketEvent {
     /// The event of `ticket` as saved; `None` when it neither sells nor returns (a deposit, a
     /// withdrawal, a reset: nothing for the CRM).
-    pub fn of(ticket: &Ticket, saved: &Saved) -> Option<Self> {
+    pub fn of(ticket: &Ticket, saved: &Saved, request_id: Option<String>) -> Option<Self> {
         let view = &saved.view;
         let mut articles = Vec::new();
         let mut points = 0;
@@ -102,6 +106,7 @@ impl TicketEvent {
             points,
             articles,
             returns,
+            request_id,
         })
     }
 

@@ -1,10 +1,11 @@
 //! `POST /api/v1/cards/{card}/sales`: a ticket.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use platform::auth::Caller;
 use platform::db::{self, Pool, write_transaction};
+use platform::telemetry::RequestId;
 use platform::web::Json;
 use platform::{AppError, Dialect};
 
@@ -25,6 +26,7 @@ use crate::crm::event::TicketEvent;
         (status = 409, description = "The receipt is already saved (103), or a voucher already used (451)."),
     ))]
 pub async fn create(
+    req: HttpRequest,
     caller: Caller,
     pool: web::Data<Pool>,
     program: web::Data<LoyaltySettings>,
@@ -36,12 +38,16 @@ pub async fn create(
     let program = program.into_inner();
     let shop = program.shop_of(caller.terminal.as_deref());
     let feeds_crm = program.crm.url.is_some();
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.as_str().to_string());
     let saved = db::run(&pool, move |conn| {
         write_transaction(conn, |conn| {
             let now = Utc::now().naive_utc();
             let saved = save(conn, &program, shop, &card, &ticket, now)?;
             // The CRM hears of the ticket exactly when it is saved: same transaction.
-            if feeds_crm && let Some(event) = TicketEvent::of(&ticket, &saved) {
+            if feeds_crm && let Some(event) = TicketEvent::of(&ticket, &saved, request_id) {
                 event.enqueue(conn, now)?;
             }
             Ok::<_, AppError>(saved.view)
