@@ -8,6 +8,7 @@ pub mod config;
 pub mod credit;
 pub mod errors;
 pub mod imports;
+pub mod loyalty;
 pub mod openapi;
 pub mod pages;
 pub mod routes;

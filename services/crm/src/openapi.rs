@@ -10,6 +10,7 @@ use crate::cards::handlers as cards;
 use crate::clients::{handlers as clients, import};
 use crate::credit::handlers as credit;
 use crate::imports::handlers as import_pages;
+use crate::loyalty::handlers as loyalty;
 use crate::pages::{home, session};
 use crate::routes::SLASHED;
 use crate::tickets::handlers as tickets;
@@ -30,6 +31,7 @@ use crate::tickets::handlers as tickets;
     allowance::scheduled,
     tickets::get_tickets,
     tickets::record_tickets,
+    loyalty::receive_event,
     home::home,
     home::crm_home,
     session::login_page,

@@ -1,6 +1,7 @@
 //! Every path of the crm service, on one screen (seed 004, plus the fidelity cards, the
 //! scheduled credits and the tickets feed). `/healthz`, `/readyz` and `/metrics` come from the
-//! platform. Every route needs a valid token (docs/decisions.md, "CRM (seed 004)"). The
+//! platform. The loyalty service's events come in at `/api/loyalty-events` (scope `crm`).
+//! Every route needs a valid token (docs/decisions.md, "CRM (seed 004)"). The
 //! document writes some paths with a trailing slash: each is served with and without it. The
 //! HTML pages are under `/crm/` (and the document's home page at `/api`); the import routes
 //! take larger bodies (`import_body_limit_bytes`).
@@ -14,6 +15,7 @@ use crate::config::CrmSettings;
 use crate::credit::handlers as credit;
 use crate::imports::handlers as import_pages;
 use crate::imports::jobs::Jobs;
+use crate::loyalty::handlers as loyalty;
 use crate::pages::{home, session};
 use crate::tickets::handlers as tickets;
 
@@ -75,7 +77,11 @@ pub fn configure(
             "/api/data/{IdClient}/cards/{carteFid}",
             web::delete().to(cards::detach),
         )
-        .route("/api/credit/{carteFid}", web::get().to(credit::read));
+        .route("/api/credit/{carteFid}", web::get().to(credit::read))
+        .route(
+            "/api/loyalty-events",
+            web::post().to(loyalty::receive_event),
+        );
     // The pages.
     cfg.route("/api", web::get().to(home::home))
         .route("/crm", web::get().to(home::crm_home))

@@ -80,7 +80,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    loyalty_sales (loyalty_ticket) {
+        loyalty_ticket -> BigInt,
+        ticket_id -> BigInt,
+        client_id -> BigInt,
+        carte_fid -> BigInt,
+        paid_cents -> BigInt,
+        credited_cents -> BigInt,
+        returned_cents -> BigInt,
+        taken_back_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(fidelity_cards -> clients (client_id));
+diesel::joinable!(loyalty_sales -> clients (client_id));
 diesel::joinable!(credits -> clients (client_id));
 diesel::joinable!(credit_requests -> clients (client_id));
 diesel::joinable!(tickets -> clients (client_id));
@@ -93,6 +108,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     credit_requests,
     tickets,
     ticket_articles,
+    loyalty_sales,
 );
 
 diesel::table! {

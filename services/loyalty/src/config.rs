@@ -48,6 +48,17 @@ pub struct LoyaltySettings {
     pub hold_days: i64,
     /// Days a voucher issued by a step or the back office stays valid.
     pub voucher_validity_days: i64,
+    /// The CRM fed with the tickets (`LOYALTY__SERVICE__CRM__…`); off by default.
+    pub crm: CrmFeed,
+}
+
+/// `LOYALTY__SERVICE__CRM__URL`: where the CRM is (`http://crm:8085`). Set, every ticket that
+/// sells or returns is told to it (an outbox event in the ticket's transaction, delivered with
+/// the service's own client credentials); unset, no event is written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CrmFeed {
+    pub url: Option<String>,
 }
 
 impl Default for LoyaltySettings {
@@ -84,6 +95,7 @@ impl Default for LoyaltySettings {
             points_validity_days: 365,
             hold_days: 0,
             voucher_validity_days: 90,
+            crm: CrmFeed::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod cards;
 pub mod config;
 pub mod consumers;
+pub mod crm;
 pub mod errors;
 pub mod ledger;
 pub mod media;
@@ -16,6 +17,7 @@ pub mod tickets;
 pub mod vouchers;
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::web;
@@ -36,12 +38,22 @@ pub static SPEC: ServiceSpec = ServiceSpec::new(
 .keyed_by_content(&["/api/v1/customers"])
 .seed(seed::main);
 
-/// Opens (and migrates) the database and starts serving on `listener`.
+/// Opens (and migrates) the database, starts the outbox's dispatcher when the CRM is fed
+/// (`service.crm.url`), and starts serving on `listener`.
 pub async fn start(
     settings: config::Settings,
     listener: TcpListener,
 ) -> Result<Server, StartError> {
     platform::service::start(&SPEC, &settings, listener, async |startup| {
+        let crm = crm::delivery::CrmDelivery::new(startup.settings)
+            .map_err(|e| StartError::Config(platform::config::ConfigError::Message(e)))?;
+        if let Some(crm) = crm {
+            let crm = Arc::new(crm);
+            startup.dispatch(startup.dispatcher().route(crm::event::TOPIC, move |event| {
+                let crm = crm.clone();
+                async move { crm.deliver(event).await }
+            }));
+        }
         let program = web::Data::new(startup.settings.service.clone());
         Ok(move |cfg: &mut web::ServiceConfig| routes::configure(cfg, program.clone()))
     })

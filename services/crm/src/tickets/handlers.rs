@@ -106,7 +106,7 @@ fn record(conn: &mut DbConn, index: usize, read: &TicketIn) -> Result<bool, AppE
 }
 
 #[utoipa::path(post, path = "/api/tickets", request_body = TicketsInput,
-    description = "Record sales tickets, all in one transaction, each checked first (`prixApres` must be `prixAvant` less `promo` %, to the cent). A ticket already recorded as sent is left unchanged, so a retry is harmless; another ticket under a recorded id is refused. Each new ticket adds its `prix` to its customer's `Montant`, moves `Date_paiement` to its day when later, and makes `PanierMoyen` the mean `prix` of its tickets.",
+    description = "Record sales tickets, all in one transaction, each checked first (`prixApres` must be `prixAvant` less `promo` %, to the cent). A ticket already recorded as sent is left unchanged, so a retry is harmless; another ticket under a recorded id is refused. Ids run from 1 to 999,999,999,999; those above are the loyalty service's tickets (`POST /api/loyalty-events`). Each new ticket adds its `prix` to its customer's `Montant`, moves `Date_paiement` to its day when later, and makes `PanierMoyen` the mean `prix` of its tickets.",
     responses(
         (status = 200, description = "How many tickets were new and how many known.", body = TicketsRecorded),
         (status = 409, description = "A ticket with this id was recorded with other content (TICKET_CONFLICT)."),

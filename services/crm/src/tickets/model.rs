@@ -9,6 +9,7 @@ use platform::money::Cents;
 use serde_json::Value;
 
 use super::responses::{ArticleOut, TicketOut};
+use crate::loyalty::model::LOYALTY_TICKET_IDS_FROM;
 
 /// The moment as the document prints it (`2019-10-09T17:01:29.408701Z`).
 pub fn moment_text(at: NaiveDateTime) -> String {
@@ -130,7 +131,8 @@ pub fn ticket(index: usize, value: &Value) -> Result<TicketIn, Vec<FieldError>> 
         prefix: prefix.clone(),
         problems: &mut problems,
     };
-    let id = r.whole("id", 1, i64::MAX);
+    // Ids from LOYALTY_TICKET_IDS_FROM up are the loyalty service's tickets.
+    let id = r.whole("id", 1, LOYALTY_TICKET_IDS_FROM - 1);
     let date = r.text("date");
     let sold_at = date.as_deref().and_then(platform::input::dates::timestamp);
     if date.is_some() && sold_at.is_none() {

@@ -86,6 +86,9 @@ pub fn insert_line(
 #[derive(Debug, Clone, Queryable)]
 pub struct Returnable {
     pub id: i64,
+    pub ticket_id: i64,
+    /// What the line was paid, after the amount vouchers.
+    pub net_cents: i64,
     pub quantity: i64,
     pub points: i64,
     pub returned_quantity: i64,
@@ -103,6 +106,8 @@ pub fn returnable(conn: &mut DbConn, card: &str, item: &str) -> QueryResult<Vec<
         .order((tickets::sold_at.desc(), purchases::id.desc()))
         .select((
             purchases::id,
+            purchases::ticket_id,
+            purchases::net_cents,
             purchases::quantity_hundredths,
             purchases::points,
             purchases::returned_quantity_hundredths,

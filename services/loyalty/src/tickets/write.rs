@@ -8,7 +8,7 @@ use platform::db::{DbConn, UniqueViolationAs};
 use platform::money::Cents;
 
 use super::input::{Line, Ticket};
-use super::model::{allocate, is_purchase, points_back};
+use super::model::{PaidBack, add_paid_back, allocate, is_purchase, paid_back, points_back};
 use super::responses::{LineView, OperationView, TicketView};
 use super::store;
 use crate::cards::handlers::current;
@@ -29,13 +29,22 @@ fn already_saved(id: Option<i64>) -> AppError {
     }
 }
 
+/// A saved ticket: its answer, and what its returns gave back of earlier tickets.
+#[derive(Debug)]
+pub struct Saved {
+    pub view: TicketView,
+    pub paid_back: Vec<PaidBack>,
+}
+
 /// Takes back the points of `line`, a return of the card's earlier purchases of its item
-/// (400 when the card never bought it); answers the points taken back.
+/// (400 when the card never bought it); answers the points taken back, and adds to `paid_back`
+/// what each earlier ticket's lines were paid for the returned units.
 fn take_back(
     conn: &mut DbConn,
     card: &str,
     origin: Origin,
     line: &Line,
+    paid: &mut Vec<PaidBack>,
     now: NaiveDateTime,
 ) -> Result<i64, AppError> {
     let found = store::returnable(conn, card, &line.item_code)?;
@@ -61,6 +70,13 @@ fn take_back(
             quantity,
         );
         store::record_return(conn, bought.id, quantity, points)?;
+        let cents = paid_back(
+            bought.net_cents,
+            bought.quantity,
+            bought.returned_quantity,
+            quantity,
+        );
+        add_paid_back(paid, bought.ticket_id, cents);
         ledger::take(
             conn,
             card,
@@ -86,7 +102,7 @@ pub fn save(
     number: &str,
     ticket: &Ticket,
     now: NaiveDateTime,
-) -> Result<TicketView, AppError> {
+) -> Result<Saved, AppError> {
     cards::find_for_update(conn, number)?.ok_or(Code::UnknownCard)?;
     // A replay changes nothing: the first ticket's id tells the till it is saved.
     if let Some(id) = store::find_receipt(conn, shop, &ticket.receipt)? {
@@ -141,6 +157,7 @@ pub fn save(
         ..Counters::default()
     };
     let (mut wallet, mut moved, mut views) = (card.wallet_cents, 0, Vec::new());
+    let mut paid = Vec::new();
     for (index, line) in ticket.lines.iter().enumerate() {
         let op = line.operation;
         let net = if is_purchase(op) {
@@ -194,7 +211,7 @@ pub fn save(
             }
             OperationType::RepriseArticle => {
                 counters.purchase_cents -= line.amount_cents;
-                -take_back(conn, number, origin, line, now)?
+                -take_back(conn, number, origin, line, &mut paid, now)?
             }
             OperationType::Raz => {
                 cards::add_counters(conn, number, std::mem::take(&mut counters), None)?;
@@ -219,7 +236,7 @@ pub fn save(
     store::set_totals(conn, id, gross, deducted, moved)?;
     settle_forced(conn, program, number, now)?;
     let balance = cards::find(conn, number)?.map_or(0, |c| c.points);
-    Ok(TicketView {
+    let view = TicketView {
         id,
         receipt: ticket.receipt.clone(),
         date: wire_time(ticket.sold_at),
@@ -231,5 +248,9 @@ pub fn save(
         balance,
         vouchers_used: used,
         purchases: views,
+    };
+    Ok(Saved {
+        view,
+        paid_back: paid,
     })
 }
