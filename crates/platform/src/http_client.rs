@@ -92,7 +92,8 @@ impl InternalClient {
         request_id: Option<&str>,
         idempotency_key: Option<&str>,
     ) -> Result<Response, ClientError> {
-        let token = self.token().await?;
+        let mut token = self.token().await?;
+        let mut renewed = false;
         let attempts = if method.is_idempotent() || idempotency_key.is_some() {
             self.settings.retries + 1
         } else {
@@ -115,6 +116,18 @@ impl InternalClient {
                 request = request.json(body);
             }
             let outcome = request.send().await;
+            // A 401 to a token this client still holds: it was revoked, or the peer's keys
+            // rotated. Refused before any work, so sent once more (whatever the method) with a
+            // new token.
+            if let (Ok(response), Some(refused)) = (&outcome, &token)
+                && response.status() == StatusCode::UNAUTHORIZED
+                && !renewed
+            {
+                self.forget_token(refused).await;
+                token = self.token().await?;
+                renewed = true;
+                continue;
+            }
             let retryable = match &outcome {
                 Ok(response) => matches!(
                     response.status(),
@@ -134,6 +147,14 @@ impl InternalClient {
             tokio::time::sleep(backoff).await;
             backoff *= 2;
             attempt += 1;
+        }
+    }
+
+    /// Drops the cached token if it is still `refused` (another call may have renewed it).
+    async fn forget_token(&self, refused: &str) {
+        let mut cached = self.token.lock().await;
+        if cached.as_ref().is_some_and(|t| t.value == refused) {
+            *cached = None;
         }
     }
 

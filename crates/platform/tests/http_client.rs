@@ -45,6 +45,18 @@ async fn flaky(peer: web::Data<Peer>, req: HttpRequest, body: web::Bytes) -> Htt
     echo(req, body).await
 }
 
+/// Refuses the first token the peer issued (as a peer whose keys rotated would), takes others.
+async fn fresh(req: HttpRequest) -> HttpResponse {
+    let auth = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    if auth == Some("Bearer token-0") {
+        return HttpResponse::Unauthorized().finish();
+    }
+    HttpResponse::Ok().json(json!({"auth": auth}))
+}
+
 async fn slow(peer: web::Data<Peer>) -> HttpResponse {
     peer.slow.fetch_add(1, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -80,6 +92,7 @@ async fn start_peer(failures: usize) -> (String, Arc<Peer>) {
             .app_data(shared.clone())
             .route("/flaky", web::route().to(flaky))
             .route("/slow", web::route().to(slow))
+            .route("/fresh", web::route().to(fresh))
             .route("/echo", web::route().to(echo))
             .route("/oauth/token", web::post().to(token))
     })
@@ -199,6 +212,26 @@ async fn a_keyed_post_carries_its_key_and_is_retried_like_an_idempotent_request(
         peer.flaky.load(Ordering::SeqCst),
         3,
         "two 503s, then the answer"
+    );
+}
+
+#[actix_web::test]
+async fn a_refused_token_is_renewed_once_and_the_request_sent_again() {
+    let (base, peer) = start_peer(0).await;
+    let client = InternalClient::new(settings(&base)).unwrap();
+    let url = format!("{base}/fresh");
+    let response = client
+        .send(Method::POST, &url, Some(&json!({"a": 1})), None)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(json_of(response).await["auth"], "Bearer token-1");
+    let response = client.send(Method::GET, &url, None, None).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        peer.tokens.load(Ordering::SeqCst),
+        2,
+        "renewed once, then cached"
     );
 }
 
