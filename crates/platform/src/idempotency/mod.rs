@@ -2,7 +2,7 @@
 //! with the same key and the same request gets that answer again (with `Idempotent-Replayed:
 //! true`) instead of doing the work twice. The same key on another request is a 422; a retry
 //! while the first is still running is a 409. Answers that say nothing final (5xx, 401, 403,
-//! 408, 429) are not kept, so the retry runs. Without the header nothing changes, except on
+//! 404, 408, 429) are not kept, so the retry runs. Without the header nothing changes, except on
 //! the POST paths a service keys by content (`ServiceSpec::keyed_by_content`): there a request
 //! without the header is remembered under a key made of its method, URI and body.
 
@@ -39,6 +39,9 @@ fn is_final(status: StatusCode) -> bool {
             status,
             StatusCode::UNAUTHORIZED
                 | StatusCode::FORBIDDEN
+                // Nothing was done, and what was missing may exist by the retry (a route a
+                // deployment adds, a resource another call creates).
+                | StatusCode::NOT_FOUND
                 | StatusCode::REQUEST_TIMEOUT
                 | StatusCode::TOO_MANY_REQUESTS
         ))
