@@ -83,7 +83,7 @@ try {
   await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
   await page.waitForURL(/\/crm\/import\/[0-9a-f]{32}$/);
   check((await page.getByRole('main').textContent()).includes('3 à créer'), 'the fixed file previews 3 rows to create');
-  await page.getByRole('button', { name: 'Importer les 3 lignes' }).click();
+  await page.getByRole('button', { name: 'Importer : 3 lignes' }).click();
   await page.getByText('Import terminé').waitFor({ timeout: 60000 });
   check((await page.getByRole('status').textContent()).includes('3 créés'), 'the import says 3 created');
   await page.getByRole('link', { name: 'Voir les clients' }).click();

@@ -71,6 +71,7 @@ async fn a_file_with_a_bad_row_is_previewed_row_by_row_and_cannot_be_imported() 
         html.contains("3 lignes — 2 à créer, 0 à mettre à jour, 0 inchangées, 1 en erreur"),
         "{html}"
     );
+    assert!(html.contains("1 ligne en erreur : rien ne sera importé"), "{html}");
     assert!(html.contains("<td>2</td><td>Credit</td><td>&quot;x&quot; is not an amount"));
     assert!(html.contains("<td>2</td><td>Email</td><td>must be an email address</td>"));
     assert!(html.contains(r#"<tr class="action-c"><td>1</td><td>Créer</td><td>Eddison-18</td>"#));
@@ -124,7 +125,7 @@ async fn a_clean_file_is_imported_with_its_progress_and_again_changes_nothing() 
     let path = preview_path(&upload(&app, &token, "clients.csv", &csv(&ROWS)).await);
     let preview = page(&app, &path, Some(&token)).await;
     assert!(preview.text.contains("3 à créer"));
-    assert!(preview.text.contains("Importer les 3 lignes"));
+    assert!(preview.text.contains("Importer : 3 lignes"));
     let done = run(&app, &token, &path).await;
     assert!(
         done.contains("Import terminé : 3 créés, 0 mis à jour, 0 inchangés."),

@@ -78,16 +78,25 @@ pub fn counts(import: &Import) -> Counts {
     counts
 }
 
+/// "1 ligne", "3 lignes" (French keeps 0 and 1 singular).
+fn lines(count: i64) -> String {
+    if count > 1 {
+        format!("{count} lignes")
+    } else {
+        format!("{count} ligne")
+    }
+}
+
 /// The preview: the counts, the problems and the way to fix them, the button to import when
 /// there is none, and one page of the rows with what each will do.
 pub fn preview(import: &Import, csrf: &str, page: usize, rows: &[(usize, Value)]) -> String {
     let c = counts(import);
     let id = Escaped(&import.id);
     let mut body = format!(
-        r#"<p role="status">Fichier <strong>{}</strong> : {} lignes — {} à créer, {} à mettre à jour, {} inchangées, {} en erreur.</p>
+        r#"<p role="status">Fichier <strong>{}</strong> : {} — {} à créer, {} à mettre à jour, {} inchangées, {} en erreur.</p>
 "#,
         Escaped(&import.filename),
-        import.row_count,
+        lines(import.row_count),
         c.create,
         c.update,
         c.unchanged,
@@ -97,11 +106,11 @@ pub fn preview(import: &Import, csrf: &str, page: usize, rows: &[(usize, Value)]
     if c.errors > 0 {
         let _ = write!(
             body,
-            r#"<p class="error" role="alert">{} lignes en erreur : rien ne sera importé. Corrigez-les et envoyez le fichier à nouveau.</p>
+            r#"<p class="error" role="alert">{} en erreur : rien ne sera importé. Corrigez-les et envoyez le fichier à nouveau.</p>
 <p><a href="/crm/import/{id}/errors.csv" download>Télécharger les lignes en erreur (CSV)</a> · <a href="/crm/import">Envoyer un autre fichier</a></p>
 <table><caption>Erreurs</caption><thead><tr><th scope="col">Ligne</th><th scope="col">Champ</th><th scope="col">Raison</th></tr></thead><tbody>
 "#,
-            c.errors
+            lines(i64::try_from(c.errors).unwrap_or(i64::MAX))
         );
         for (index, field, message) in problems.iter().take(PROBLEMS_LISTED) {
             let _ = writeln!(
@@ -125,11 +134,11 @@ pub fn preview(import: &Import, csrf: &str, page: usize, rows: &[(usize, Value)]
             body,
             r#"<form method="post" action="/crm/import/{id}/run">
 <input type="hidden" name="csrf" value="{}">
-<p><button type="submit">Importer les {} lignes</button> <a href="/crm/import">Annuler</a></p>
+<p><button type="submit">Importer : {}</button> <a href="/crm/import">Annuler</a></p>
 </form>
 "#,
             Escaped(csrf),
-            import.row_count
+            lines(import.row_count)
         );
     }
     let actions: Vec<char> = import.actions.chars().collect();
@@ -191,9 +200,10 @@ pub fn preview(import: &Import, csrf: &str, page: usize, rows: &[(usize, Value)]
 pub fn running(import: &Import, done: Option<usize>) -> String {
     match done {
         Some(done) => format!(
-            r#"<p role="status">Import en cours : {done} lignes sur {total}.</p>
+            r#"<p role="status">Import en cours : {done} sur {}.</p>
 <progress max="{total}" value="{done}" aria-label="Progression de l'import">{done} / {total}</progress>
 <p>La page se met à jour toute seule.</p>"#,
+            lines(import.row_count),
             total = import.row_count
         ),
         None => r#"<p role="status">Import en cours.</p><progress aria-label="Progression de l'import"></progress><p>La page se met à jour toute seule.</p>"#.to_string(),
