@@ -153,3 +153,27 @@ async fn with_customers_stopped_the_warranty_waits_then_opens_the_demand_once() 
     assert_eq!(timeline(&repairs.sav(id).await), ["RMAD"]);
     assert_eq!(repairs.center_demands().await, [format!("SAV-{id}")]);
 }
+
+#[tokio::test]
+async fn with_the_sav_stopped_a_status_of_the_center_comes_back_once_it_is_started_again() {
+    let mut repairs = repairs(None, &covered()).await;
+    let id = repairs.open_sav("SN-NEW").await;
+    let number = format!("SAV-{id}");
+    repairs.sav_when(id, "the demand", has_timeline).await;
+
+    repairs.stack.stop("sav").await;
+    let accept = json!({"demand_number": number, "agreement_number": "AGR-1"});
+    center_moves(&repairs, "/api/demands/accept", accept).await;
+    let received = json!({"demand_number": number, "status_code": "D"});
+    center_moves(&repairs, "/api/demands/status", received).await;
+    // Refused connections for a few of the RMA dispatcher's retries, in order (the stream of the
+    // demand: D waits for RMAOK).
+    a_while().await;
+    repairs.stack.start("sav").await;
+    let sav = repairs
+        .sav_when(id, "Transmis after D", |s| s["status"] == 7)
+        .await;
+    assert_eq!(timeline(&sav), ["RMAD", "RMAOK", "D"], "{sav:#}");
+    a_while().await;
+    assert_eq!(timeline(&repairs.sav(id).await), ["RMAD", "RMAOK", "D"]);
+}
