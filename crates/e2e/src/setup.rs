@@ -48,6 +48,9 @@ pub struct Setup {
     dir: tempfile::TempDir,
     gateway: Binary,
     services: BTreeMap<String, Binary>,
+    /// (name, service): a second process of the service over its database, named so in the
+    /// stack.
+    replicas: Vec<(String, String)>,
 }
 
 impl Setup {
@@ -82,7 +85,19 @@ impl Setup {
             dir,
             gateway,
             services: binaries,
+            replicas: Vec::new(),
         }
+    }
+
+    /// A second process of `service` named `name` in the stack, over the same database with the
+    /// same settings and client, on its own port; started once the first is ready (the
+    /// migrations run by one). The gateway routes to the first: reach this one by
+    /// [`Stack::service_url`].
+    pub fn replica(mut self, service: &str, name: &str) -> Self {
+        self.binary(service);
+        assert!(!self.services.contains_key(name), "{name} is taken");
+        self.replicas.push((name.to_string(), service.to_string()));
+        self
     }
 
     /// A service's own base URL (not through the gateway), for its peers' settings.
@@ -113,12 +128,14 @@ impl Setup {
             dir,
             gateway,
             services,
+            replicas,
         } = self;
         let office = create_client(
             |args| gateway.command(args),
             "back office",
             BACK_OFFICE_SCOPES,
             "",
+            None,
         );
         let mut binaries = Vec::new();
         let mut own_clients = BTreeMap::new();
@@ -137,6 +154,7 @@ impl Setup {
                     &format!("service {name}"),
                     scopes,
                     permissions,
+                    None,
                 );
                 binary.set("CLIENT__CLIENT_ID", &own.client_id);
                 binary.set("CLIENT__CLIENT_SECRET", &own.client_secret);
@@ -144,6 +162,17 @@ impl Setup {
             }
             binaries.push((name, binary));
         }
+        let replicas: Vec<(String, Binary)> = replicas
+            .into_iter()
+            .map(|(name, of)| {
+                let (_, original) = binaries
+                    .iter()
+                    .find(|(n, _)| *n == of)
+                    .expect("its service");
+                let log = dir.path().join(format!("{name}.log"));
+                (name, original.replica().log_to(&log))
+            })
+            .collect();
         let mut stack = Stack {
             logs: vec![("gateway".to_string(), dir.path().join("gateway.log"))],
             gateway: None,
@@ -161,6 +190,14 @@ impl Setup {
             let log = stack._dir.path().join(format!("{name}.log"));
             stack.logs.push((name.clone(), log));
             stack.services.insert(name, Slot::Running(process));
+        }
+        for (name, replica) in replicas {
+            stack
+                .logs
+                .push((name.clone(), stack._dir.path().join(format!("{name}.log"))));
+            stack
+                .services
+                .insert(name, Slot::Running(replica.spawn().await));
         }
         stack
     }
@@ -180,8 +217,9 @@ pub(crate) fn create_client(
     name: &str,
     scopes: &str,
     permissions: &str,
+    partner: Option<&str>,
 ) -> Credentials {
-    let output = run(&[
+    let mut args = vec![
         "clients",
         "create",
         "--name",
@@ -192,7 +230,11 @@ pub(crate) fn create_client(
         scopes,
         "--permissions",
         permissions,
-    ]);
+    ];
+    if let Some(partner) = partner {
+        args.extend(["--partner", partner]);
+    }
+    let output = run(&args);
     let created: Value = serde_json::from_slice(&output.stdout).expect("the command's JSON");
     let field = |key: &str| {
         created["credentials"][key]

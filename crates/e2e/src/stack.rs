@@ -65,6 +65,18 @@ impl Stack {
             name,
             scopes,
             permissions,
+            None,
+        )
+    }
+
+    /// A client of a partner (a repair center): its tokens are bound to `partner`.
+    pub fn partner_client(&self, name: &str, scopes: &str, partner: &str) -> Credentials {
+        create_client(
+            |args| self.gateway().command(args),
+            name,
+            scopes,
+            "",
+            Some(partner),
         )
     }
 

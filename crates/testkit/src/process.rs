@@ -6,6 +6,7 @@ use std::fs::OpenOptions;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::TestDb;
@@ -14,16 +15,23 @@ use crate::TestDb;
 const EXIT_MARGIN: Duration = Duration::from_secs(3);
 
 /// A binary about to run: its database (fresh, as for [`crate::spawn`]), a free port and its
-/// environment (`<SERVICE>__…`).
+/// environment (`<SERVICE>__…`); [`Binary::replica`] shares the database with a second process.
 pub struct Binary {
     path: PathBuf,
     prefix: String,
     env: Vec<(String, String)>,
-    db: TestDb,
+    db: Arc<TestDb>,
     port: u16,
     shutdown_timeout: Duration,
     /// Where the process writes stdout and stderr, appended over restarts; a temp file if unset.
     log: Option<PathBuf>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 /// The workspace's own binary `name` (`target/<profile>/<name>`), beside the running test
@@ -49,20 +57,16 @@ impl Binary {
     /// `path` is the binary (`env!("CARGO_BIN_EXE_<service>")`); two workers, so a stop has
     /// more than one to wait for, and test keys (`auth.jwks`) unless `env` says otherwise.
     pub fn new(path: &str, service: &str, shutdown_timeout_secs: u64) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
         let binary = Self {
             path: PathBuf::from(path),
             prefix: service.to_uppercase(),
             env: Vec::new(),
-            db: TestDb::fresh(service),
-            port,
+            db: Arc::new(TestDb::fresh(service)),
+            port: free_port(),
             shutdown_timeout: Duration::from_secs(shutdown_timeout_secs),
             log: None,
         };
-        let db_url = binary.db.url.clone();
+        let (db_url, port) = (binary.db.url.clone(), binary.port);
         binary
             .env("DATABASE__URL", &db_url)
             .env("HTTP__PORT", &port.to_string())
@@ -74,6 +78,22 @@ impl Binary {
             .env("AUTH__JWKS", &crate::jwks_json())
             // The server's own stop steps (workers, accept thread), for a failure's log.
             .env("LOG__FILTER", "info,actix_server=debug")
+    }
+
+    /// A second process of the same binary over the same database (a replica): the same
+    /// environment but its own free port, and no log file (a temp one unless [`Binary::log_to`]).
+    pub fn replica(&self) -> Self {
+        let mut replica = Self {
+            path: self.path.clone(),
+            prefix: self.prefix.clone(),
+            env: self.env.clone(),
+            db: Arc::clone(&self.db),
+            port: free_port(),
+            shutdown_timeout: self.shutdown_timeout,
+            log: None,
+        };
+        replica.set("HTTP__PORT", &replica.port.to_string());
+        replica
     }
 
     /// Sets `<SERVICE>__<key>`.
