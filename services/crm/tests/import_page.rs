@@ -71,7 +71,10 @@ async fn a_file_with_a_bad_row_is_previewed_row_by_row_and_cannot_be_imported() 
         html.contains("3 lignes — 2 à créer, 0 à mettre à jour, 0 inchangées, 1 en erreur"),
         "{html}"
     );
-    assert!(html.contains("1 ligne en erreur : rien ne sera importé"), "{html}");
+    assert!(
+        html.contains("1 ligne en erreur : rien ne sera importé"),
+        "{html}"
+    );
     assert!(html.contains("<td>2</td><td>Credit</td><td>&quot;x&quot; is not an amount"));
     assert!(html.contains("<td>2</td><td>Email</td><td>must be an email address</td>"));
     assert!(html.contains(r#"<tr class="action-c"><td>1</td><td>Créer</td><td>Eddison-18</td>"#));
