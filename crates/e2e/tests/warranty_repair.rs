@@ -57,6 +57,11 @@ async fn a_covered_warranty_sav_opens_its_demand_and_follows_its_statuses() {
         (Some("REP"), Some("sn-new"), Some("SAMSUNG"))
     );
     assert_eq!(demand["problem_description"], "L'écran reste noir");
+    // The SAV's calls carried the id of the request that created it.
+    for peer in ["customers", "rma"] {
+        let log = repairs.stack.log(peer);
+        assert!(log.contains(r#"request_id="case-sn-new""#), "{peer}: {log}");
+    }
 
     let accept = json!({"demand_number": number, "agreement_number": "AGR-1"});
     center_moves(&repairs, "/api/demands/accept", accept).await;

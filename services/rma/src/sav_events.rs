@@ -84,7 +84,13 @@ pub async fn deliver(
         status.sav_id
     );
     let sent = client
-        .send_keyed(Method::POST, &url, Some(&body), None, &event.event_id)
+        .send_keyed(
+            Method::POST,
+            &url,
+            Some(&body),
+            Some(&event.event_id),
+            &event.event_id,
+        )
         .await;
     match sent {
         Ok(answer) if answer.status().is_success() => Outcome::Delivered,

@@ -117,9 +117,11 @@ impl Repairs {
     pub async fn open_sav_at(&self, url: &str, serial: &str) -> i64 {
         let body = json!({"sale_ref": "A1", "typePb": "garantie", "serial_number": serial,
             "brand": "SAMSUNG", "observations": "L'écran reste noir"});
+        // The request id the peers' calls carry: `case-<serial>`.
         let request = reqwest::Client::new()
             .post(url)
             .bearer_auth(&self.office)
+            .header("x-request-id", format!("case-{serial}"))
             .json(&body);
         let (status, body) = self.stack.send(request).await;
         assert_eq!(status, 200, "{body}");

@@ -66,6 +66,8 @@ pub async fn deliver(peers: Arc<Peers>, pool: Pool, event: OutboxEvent) -> Outco
         Err(err) => return Outcome::Discard(format!("unreadable repair event: {err}")),
     };
     let sav_id = asked.sav_id;
+    // The asking request's id, or the event's: the peers' logs name the case either way.
+    let request_id = asked.request_id.unwrap_or_else(|| event.event_id.clone());
     let case = match db::run(&pool, move |conn| case_of(conn, sav_id)).await {
         Ok(Some(case)) => case,
         Ok(None) => return Outcome::Discard(format!("SAV {sav_id} has no repair")),
@@ -77,7 +79,10 @@ pub async fn deliver(peers: Arc<Peers>, pool: Pool, event: OutboxEvent) -> Outco
     }
     if repair.warranty() == Warranty::Pending {
         let today = Utc::now().date_naive();
-        let registered = match peers.warranty(&repair.serial_number, today).await {
+        let registered = match peers
+            .warranty(&repair.serial_number, today, &request_id)
+            .await
+        {
             Ok(registered) => registered,
             Err(failure) => return failed(&pool, sav_id, failure).await,
         };
@@ -113,7 +118,7 @@ pub async fn deliver(peers: Arc<Peers>, pool: Pool, event: OutboxEvent) -> Outco
         client_phone: fields.customer_phone.clone(),
         sav_id,
     };
-    match peers.open_demand(&ask).await {
+    match peers.open_demand(&ask, &request_id).await {
         Ok(number) => match write(&pool, move |conn, now| {
             store::link_demand(conn, sav_id, &number, &center, now)
         })

@@ -2,7 +2,7 @@
 //! the RMA tells each status of a demand the SAV service opened.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
@@ -44,6 +44,7 @@ pub struct RepairInput {
     ))]
 pub async fn ask_repair(
     caller: Caller,
+    req: HttpRequest,
     pool: web::Data<Pool>,
     rules: web::Data<SavSettings>,
     path: web::Path<i64>,
@@ -56,10 +57,11 @@ pub async fn ask_repair(
     let sav_id = path.into_inner();
     let (serial, brand) = (trimmed(body.0.serial_number), trimmed(body.0.brand));
     let agent = caller.sub;
+    let asking = super::Asking::of(&req);
     let repair = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
             let now = Utc::now().naive_utc();
-            let repair = super::ask_by_agent(conn, sav_id, &agent, serial, brand, now)?;
+            let repair = super::ask_by_agent(conn, sav_id, &agent, serial, brand, &asking, now)?;
             Ok::<_, AppError>(RepairView::new(repair, store::timeline(conn, sav_id)?))
         })
     })

@@ -30,15 +30,38 @@ pub const TOPIC: &str = "sav.warranty_repair";
 /// The RMA's topic of demand statuses, as its events' ids are recorded in the inbox.
 pub const DEMAND_STATUS_TOPIC: &str = "sav.demand_status";
 
-/// What the dispatcher is asked to do: look the SAV's repair up and move it on.
+/// What the dispatcher is asked to do: look the SAV's repair up and move it on, its calls
+/// carrying the id of the request that asked.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Asked {
     pub sav_id: i64,
+    #[serde(default)]
+    pub request_id: Option<String>,
+}
+
+/// Who asks for a repair: the request whose id the peers' calls carry.
+pub struct Asking {
+    pub request_id: Option<String>,
+}
+
+impl Asking {
+    pub fn of(req: &actix_web::HttpRequest) -> Self {
+        use actix_web::HttpMessage;
+        let request_id = req
+            .extensions()
+            .get::<platform::telemetry::RequestId>()
+            .map(|id| id.as_str().to_string());
+        Self { request_id }
+    }
 }
 
 /// Queues the next step of SAV `sav_id`'s repair; inside the transaction of the change.
-fn ask(conn: &mut DbConn, sav_id: i64, now: NaiveDateTime) -> QueryResult<()> {
-    let payload = serde_json::to_value(Asked { sav_id })
+fn ask(conn: &mut DbConn, sav_id: i64, asking: &Asking, now: NaiveDateTime) -> QueryResult<()> {
+    let asked = Asked {
+        sav_id,
+        request_id: asking.request_id.clone(),
+    };
+    let payload = serde_json::to_value(asked)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     // Its own stream, so a peer that is down delays this SAV's repair, not its webhooks.
     let stream = format!("sav-repair:{sav_id}");
@@ -51,13 +74,14 @@ pub fn open(
     sav_id: i64,
     serial_number: String,
     brand: Option<String>,
+    asking: &Asking,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     store::insert(
         conn,
         &Repair::asked(sav_id, serial_number, brand, None, now),
     )?;
-    ask(conn, sav_id, now)
+    ask(conn, sav_id, asking, now)
 }
 
 /// An agent asks for the SAV's demand whatever its warranty (or its type); a serial is needed
@@ -68,6 +92,7 @@ pub fn ask_by_agent(
     agent: &str,
     serial_number: Option<String>,
     brand: Option<String>,
+    asking: &Asking,
     now: NaiveDateTime,
 ) -> Result<Repair, AppError> {
     savs::store::lock(conn, sav_id)?.ok_or(SavError::SavNotFound)?;
@@ -96,7 +121,7 @@ pub fn ask_by_agent(
             store::insert(conn, &repair)?;
         }
     }
-    ask(conn, sav_id, now)?;
+    ask(conn, sav_id, asking, now)?;
     Ok(store::find(conn, sav_id)?.ok_or(SavError::SavNotFound)?)
 }
 

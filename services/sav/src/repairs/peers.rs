@@ -124,7 +124,12 @@ impl Peers {
     }
 
     /// What the register says of `serial` today.
-    pub async fn warranty(&self, serial: &str, today: NaiveDate) -> Result<Registered, Failure> {
+    pub async fn warranty(
+        &self,
+        serial: &str,
+        today: NaiveDate,
+        request_id: &str,
+    ) -> Result<Registered, Failure> {
         let mut url = self.customers.clone();
         url.path_segments_mut()
             .map_err(|()| Failure::Refused("the customers URL cannot take a path".into()))?
@@ -135,7 +140,7 @@ impl Peers {
             .append_pair("page_size", "1");
         let answer = self
             .client
-            .send(Method::GET, url.as_str(), None, None)
+            .send(Method::GET, url.as_str(), None, Some(request_id))
             .await
             .map_err(|e| Failure::Retry(e.to_string()))?;
         if answer.status() != StatusCode::OK {
@@ -162,7 +167,7 @@ impl Peers {
 
     /// Opens the demand, or finds the one an earlier attempt opened: the number is the same on
     /// every attempt and the RMA answers a known number with its demand. Its number.
-    pub async fn open_demand(&self, ask: &DemandAsk) -> Result<String, Failure> {
+    pub async fn open_demand(&self, ask: &DemandAsk, request_id: &str) -> Result<String, Failure> {
         let mut url = self.rma.clone();
         url.path_segments_mut()
             .map_err(|()| Failure::Refused("the RMA URL cannot take a path".into()))?
@@ -171,7 +176,7 @@ impl Peers {
         let body = serde_json::to_value(ask).map_err(|e| Failure::Refused(e.to_string()))?;
         let answer = self
             .client
-            .send(Method::POST, url.as_str(), Some(&body), None)
+            .send(Method::POST, url.as_str(), Some(&body), Some(request_id))
             .await
             .map_err(|e| Failure::Retry(e.to_string()))?;
         let status = answer.status();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use platform::auth::{Caller, require_scope};
 use platform::codes::sav_status::SavStatus;
@@ -137,6 +137,7 @@ pub async fn customer_sav_status(
     ))]
 pub async fn create_sale_sav(
     caller: Caller,
+    req: HttpRequest,
     pool: web::Data<Pool>,
     rules: web::Data<SavSettings>,
     body: JsonOrForm<SavInput>,
@@ -146,11 +147,14 @@ pub async fn create_sale_sav(
     let sale_ref = required("sale_ref", input.sale_ref.take())?;
     let changes = input.changes().map_err(AppError::invalid_fields)?;
     let actor = caller.sub.clone();
-    let repairs_on = rules.warranty_repair.is_on();
+    let repairs = rules
+        .warranty_repair
+        .is_on()
+        .then(|| crate::repairs::Asking::of(&req));
     let sav_id = db::run(&pool, move |conn| {
         db::write_transaction(conn, |conn| {
             let now = Utc::now().naive_utc();
-            super::create(conn, &sale_ref, changes, &actor, now, repairs_on)
+            super::create(conn, &sale_ref, changes, &actor, now, repairs.as_ref())
         })
     })
     .await?;

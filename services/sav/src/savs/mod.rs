@@ -56,14 +56,14 @@ pub fn open(
 }
 
 /// `create-sale-sav`: a SAV on the order `sale_ref`, its products lines of that order; a
-/// warranty SAV with a serial asks for its repair when `repairs_on`.
+/// warranty SAV with a serial asks for its repair when `repairs` is on (`Some`).
 pub fn create(
     conn: &mut DbConn,
     sale_ref: &str,
     mut changes: SavChanges,
     actor: &str,
     now: NaiveDateTime,
-    repairs_on: bool,
+    repairs: Option<&repairs::Asking>,
 ) -> Result<i64, AppError> {
     let sale: StoredSale =
         sales::find_by_increment_id(conn, sale_ref)?.ok_or(SavError::SaleNotFound)?;
@@ -75,10 +75,10 @@ pub fn create(
     let new = SavFields::of_sale(sale, changes, now);
     let id = open(conn, &new, &sale_ref, &products, actor)?;
     if let (Some(serial), brand) = repair
-        && repairs_on
+        && let Some(asking) = repairs
         && repairs::model::asks_for_repair(Some(&new.type_pb))
     {
-        repairs::open(conn, id, serial, brand, now)?;
+        repairs::open(conn, id, serial, brand, asking, now)?;
     }
     Ok(id)
 }
