@@ -4,7 +4,6 @@
 //! started as a process.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::process::Output;
 
 use serde_json::Value;
@@ -205,9 +204,7 @@ impl Setup {
 
 /// A URL where nothing listens.
 fn closed_url() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let address = listener.local_addr().expect("its address");
-    format!("http://{address}")
+    format!("http://127.0.0.1:{}", testkit::process::free_port())
 }
 
 /// `gateway clients create … --kind client-credentials`, run by `run` (the gateway's binary, or

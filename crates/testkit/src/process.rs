@@ -2,11 +2,12 @@
 //! ends it (exit status 0) within its shutdown timeout, in-flight requests answered; and the
 //! end-to-end tests' services, stopped and started again on the same port and database.
 
+use std::collections::BTreeSet;
 use std::fs::OpenOptions;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::TestDb;
@@ -27,11 +28,19 @@ pub struct Binary {
     log: Option<PathBuf>,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
+/// A port nothing listens on, never handed out before by this test process: the kernel may
+/// give a just-released port to the next `bind(0)`, and two processes of one stack on one port
+/// would answer for each other (a gateway forwarding to itself).
+pub fn free_port() -> u16 {
+    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(PoisonError::into_inner);
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("its address").port();
+        if handed_out.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// The workspace's own binary `name` (`target/<profile>/<name>`), beside the running test

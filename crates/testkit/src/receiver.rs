@@ -2,7 +2,7 @@
 //! body) and answers 204; it may start down (nothing listening on its port) and come up later
 //! on the same address, as an endpoint back from an outage.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -54,9 +54,7 @@ async fn record(
 impl Receiver {
     /// An endpoint at `http://127.0.0.1:<port>/hook` with nothing listening yet.
     pub fn down() -> Self {
-        let address = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port");
+        let address = SocketAddr::from(([127, 0, 0, 1], crate::process::free_port()));
         Self {
             url: format!("http://{address}/hook"),
             address,
