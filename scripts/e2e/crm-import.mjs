@@ -66,7 +66,7 @@ try {
   const preview = await page.getByRole('main').textContent();
   check(preview.includes('2 à créer') && preview.includes('1 en erreur'), 'the preview counts 2 to create and 1 error');
   const errors = page.getByRole('table', { name: 'Erreurs' });
-  check((await errors.textContent()).includes('Email') && (await errors.textContent()).includes('must be an email address'),
+  check((await errors.textContent()).includes('Email') && (await errors.textContent()).includes('doit être une adresse e-mail'),
     'the preview names the bad field and the reason');
   check(await page.getByRole('button', { name: /Importer/ }).count() === 0, 'a file with a bad row cannot be imported');
   await page.screenshot({ path: join(out, 'crm-preview.png'), fullPage: true });
@@ -75,7 +75,7 @@ try {
     page.getByRole('link', { name: /Télécharger les lignes en erreur/ }).click(),
   ]);
   const csv = readFileSync(await download.path(), 'utf8');
-  check(csv.split('\r\n')[1].startsWith('2,Email: must be an email address,Sarkozy-51,Marc'),
+  check(csv.split('\r\n')[1].startsWith('2,Email: doit être une adresse e-mail,Sarkozy-51,Marc'),
     'the bad rows CSV holds the bad row, its reason and its cells');
 
   await page.goto(`${base}/crm/import`);

@@ -75,8 +75,8 @@ async fn a_file_with_a_bad_row_is_previewed_row_by_row_and_cannot_be_imported() 
         html.contains("1 ligne en erreur : rien ne sera importé"),
         "{html}"
     );
-    assert!(html.contains("<td>2</td><td>Credit</td><td>&quot;x&quot; is not an amount"));
-    assert!(html.contains("<td>2</td><td>Email</td><td>must be an email address</td>"));
+    assert!(html.contains("<td>2</td><td>Credit</td><td>&quot;x&quot; n&#39;est pas un montant"));
+    assert!(html.contains("<td>2</td><td>Email</td><td>doit être une adresse e-mail</td>"));
     assert!(html.contains(r#"<tr class="action-c"><td>1</td><td>Créer</td><td>Eddison-18</td>"#));
     assert!(html.contains(r#"<tr class="action-e"><td>2</td><td>Erreur</td><td>Sarkozy-51</td>"#));
     assert!(!html.contains("/run"), "no import button");
@@ -104,7 +104,7 @@ async fn a_file_with_a_bad_row_is_previewed_row_by_row_and_cannot_be_imported() 
     );
     assert_eq!(
         lines[1],
-        r#"2,"Credit: ""x"" is not an amount: a number or text like 158.45; Email: must be an email address",Sarkozy-51,Marc,x,,2019-01-08,125,BKN1CST51,not-an-email,,h,,,"#
+        r#"2,"Credit: ""x"" n'est pas un montant : un nombre ou un texte comme 158.45; Email: doit être une adresse e-mail",Sarkozy-51,Marc,x,,2019-01-08,125,BKN1CST51,not-an-email,,h,,,"#
     );
     assert_eq!(lines.len(), 3, "one bad row: {lines:?}");
 
@@ -184,12 +184,12 @@ async fn the_update_db_json_is_taken_too_and_unreadable_files_are_refused_on_the
     let done = run(&app, &token, &path).await;
     assert!(done.contains("2 créés"), "{done}");
     for (content, name, reason) in [
-        (&b"a,b\n1,2\n"[..], "x.csv", "it has no Nom"),
+        (&b"a,b\n1,2\n"[..], "x.csv", "il n&#39;a pas de colonne Nom"),
         (&b"{\"clients\": [{"[..], "x.json", "Malformed JSON"),
         (
             &b"{\"clients\": []}"[..],
             "x.json",
-            "must list at least one row",
+            "doit compter au moins une ligne",
         ),
         (&b""[..], "x.csv", "pas vide"),
     ] {

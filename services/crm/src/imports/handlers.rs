@@ -13,6 +13,7 @@ use platform::web::{Form, Multipart};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::french::in_french;
 use super::jobs::Jobs;
 use super::store::{self, Import, NewImport};
 use super::view;
@@ -145,11 +146,11 @@ pub async fn upload(
             let detail = err
                 .fields()
                 .iter()
-                .map(|f| f.message.clone())
+                .map(|f| in_french(&f.message))
                 .collect::<Vec<_>>()
                 .join(" ; ");
             let message = if detail.is_empty() {
-                err.message().to_string()
+                in_french(err.message())
             } else {
                 detail
             };

@@ -2,6 +2,7 @@
 //! row checked and previewed, the bad rows downloadable as CSV, then the import run in the
 //! background with its progress on its page.
 
+mod french;
 pub mod handlers;
 pub mod jobs;
 pub mod store;

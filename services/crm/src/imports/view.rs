@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use platform::html::Escaped;
 use serde_json::Value;
 
+use super::french::in_french;
 use super::store::Import;
 use crate::clients::import::Action;
 use crate::clients::rows::{cell, row_of};
@@ -39,7 +40,7 @@ fn label(action: Action) -> &'static str {
     }
 }
 
-/// The problems of an import, as (row index, field, message).
+/// The problems of an import, as (row index, field, reason in French).
 pub fn problems(import: &Import) -> Vec<(usize, String, String)> {
     import
         .problems
@@ -48,7 +49,7 @@ pub fn problems(import: &Import) -> Vec<(usize, String, String)> {
             let (field, message) = line.split_once('\t')?;
             let index = row_of(field)?;
             let field = field.split_once('.').map_or("", |(_, f)| f);
-            Some((index, field.to_string(), message.to_string()))
+            Some((index, field.to_string(), in_french(message)))
         })
         .collect()
 }
