@@ -16,7 +16,7 @@ platform::error_codes! {
         CouponNotFound = (UNPROCESSABLE_ENTITY, "COUPON_NOT_FOUND", "Ce code promo n'existe pas"),
         CouponNotUsable = (UNPROCESSABLE_ENTITY, "COUPON_NOT_USABLE", "Ce code promo a déjà été utilisé ou a expiré"),
         CouponCheckUnavailable = (SERVICE_UNAVAILABLE, "COUPON_CHECK_UNAVAILABLE", "Le code promo ne peut pas être vérifié pour le moment"),
-        RepairNotConfigured = (SERVICE_UNAVAILABLE, "REPAIR_NOT_CONFIGURED", "Les réparations ne sont pas configurées sur ce service"),
+        RepairNotConfigured = (CONFLICT, "REPAIR_NOT_CONFIGURED", "Les réparations ne sont pas configurées sur ce service"),
         RepairAlreadyOpen = (CONFLICT, "REPAIR_ALREADY_OPEN", "Ce SAV a déjà sa demande de réparation"),
         RepairNotFound = (NOT_FOUND, "REPAIR_NOT_FOUND", "Ce SAV n'a pas de réparation"),
         RepairOfAnotherDemand = (CONFLICT, "REPAIR_OF_ANOTHER_DEMAND", "La réparation de ce SAV est une autre demande"),

@@ -484,4 +484,25 @@ async fn a_status_event_told_twice_is_kept_once() {
     let third = json!({"event_id": "evt-3", "demand_number": number, "status": "D", "at": "2030-01-01T12:00:00"});
     let (status, _) = send(&stack.sav, Method::POST, &path, &stack.office, Some(third)).await;
     assert_eq!(status, 403, "the office holds no sav_events scope");
+
+    // RFC 3339 is read too; blank or unreadable fields are named.
+    let zoned = json!({"event_id": "evt-4", "demand_number": number, "status": "D", "at": "2030-01-01T14:00:00+02:00"});
+    let (status, body) = send(&stack.sav, Method::POST, &path, &rma, Some(zoned)).await;
+    assert_eq!(
+        (status, body["duplicate"].clone()),
+        (200, json!(false)),
+        "{body}"
+    );
+    for (field, value) in [
+        ("event_id", ""),
+        ("status", " "),
+        ("at", ""),
+        ("at", "tomorrow"),
+    ] {
+        let mut bad = json!({"event_id": "evt-5", "demand_number": number, "status": "D", "at": "2030-01-01T15:00:00"});
+        bad[field] = json!(value);
+        let (status, body) = send(&stack.sav, Method::POST, &path, &rma, Some(bad)).await;
+        assert_eq!(status, 422, "{field} = {value:?}: {body}");
+        assert!(body["errors"][field].is_string(), "{field} named: {body}");
+    }
 }

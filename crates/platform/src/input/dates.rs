@@ -22,13 +22,14 @@ pub fn day(raw: &str) -> Option<NaiveDate> {
 }
 
 /// A moment as UTC: RFC 3339 (`2021-09-22T09:45:17Z`, `…+02:00`), `2021-09-22 09:45:17`
-/// (seed 001's form), `2021-09-22T09:45:17`, or a date alone (`2021-09-22`, at midnight).
+/// (seed 001's form), `2021-09-22T09:45:17` (either with a fraction of a second, as serde writes
+/// a `NaiveDateTime`), or a date alone (`2021-09-22`, at midnight).
 pub fn timestamp(raw: &str) -> Option<NaiveDateTime> {
     let raw = raw.trim();
     if let Ok(at) = chrono::DateTime::parse_from_rfc3339(raw) {
         return Some(at.naive_utc());
     }
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
         .or_else(|| date(raw).and_then(|d| d.and_hms_opt(0, 0, 0)))
@@ -94,6 +95,9 @@ mod tests {
             assert_eq!(timestamp(raw), Some(expected), "{raw:?}");
         }
         assert_eq!(timestamp("2021-09-22"), Some(at(2021, 9, 22, 0, 0, 0)));
+        let fraction = at(2021, 9, 22, 9, 45, 17) + chrono::Duration::microseconds(123_456);
+        assert_eq!(timestamp("2021-09-22T09:45:17.123456"), Some(fraction));
+        assert_eq!(timestamp("2021-09-22 09:45:17.123456"), Some(fraction));
         for bad in ["22/09/2021", "yesterday", "2021-09-22 25:00:00", ""] {
             assert_eq!(timestamp(bad), None, "{bad:?}");
         }

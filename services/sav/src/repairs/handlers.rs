@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use platform::auth::{Caller, require_scope};
 use platform::db::{self, Pool};
-use platform::input::{required, string_or_number, trimmed};
+use platform::input::{dates, required, string_or_number, trimmed};
 use platform::web::{Json, JsonOrForm};
 use platform::{AppError, Dialect};
 use serde::Deserialize;
@@ -38,9 +38,8 @@ pub struct RepairInput {
     responses(
         (status = 202, description = "Asked; the demand is on its way.", body = RepairAsked),
         (status = 404, description = "Unknown SAV (SAV_NOT_FOUND)."),
-        (status = 409, description = "The SAV already has its demand (REPAIR_ALREADY_OPEN)."),
+        (status = 409, description = "The SAV already has its demand (REPAIR_ALREADY_OPEN), or this deployment has no repair flow configured (REPAIR_NOT_CONFIGURED: asking again will not help until it is)."),
         (status = 422, description = "No serial known nor given (VALIDATION_ERROR)."),
-        (status = 503, description = "The repair flow is not configured (REPAIR_NOT_CONFIGURED)."),
     ))]
 pub async fn ask_repair(
     caller: Caller,
@@ -73,17 +72,25 @@ pub async fn ask_repair(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DemandStatusInput {
     /// The RMA's event id: a repeat of it changes nothing.
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true)]
     pub event_id: Option<String>,
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true)]
     pub demand_number: Option<String>,
     /// The RMA status code (annex 5.1 of seed 001).
+    #[schema(schema_with = platform::openapi::pieces::non_blank, required = true)]
     pub status: Option<String>,
     pub label: Option<String>,
     pub comment: Option<String>,
-    /// When the demand took the status, UTC (`2026-12-07T10:00:00`).
-    #[schema(value_type = String)]
-    pub at: NaiveDateTime,
+    /// When the demand took the status (`2026-12-07T10:00:00`, read as UTC, or RFC 3339).
+    #[schema(schema_with = platform::openapi::pieces::timestamp, required = true)]
+    pub at: Option<String>,
     /// retailer | partner.
     pub by: Option<String>,
+}
+
+fn occurred_at(at: Option<String>) -> Result<NaiveDateTime, AppError> {
+    dates::timestamp(&required("at", at)?)
+        .ok_or_else(|| AppError::invalid_field("at", "must be a date-time (RFC 3339)"))
 }
 
 /// `POST /api/sav/{id}/repair-events`: a status of the SAV's demand, from the RMA service.
@@ -114,7 +121,7 @@ pub async fn demand_status(
         status: required("status", input.status)?,
         label: trimmed(input.label).unwrap_or_default(),
         comment: trimmed(input.comment),
-        occurred_at: input.at,
+        occurred_at: occurred_at(input.at)?,
         source: format!(
             "rma:{}",
             trimmed(input.by).unwrap_or_else(|| "retailer".into())
