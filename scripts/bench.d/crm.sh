@@ -34,10 +34,12 @@ CRM_READ_ID=00000000-0000-4000-8000-000000050000
 CRM_BODY_LIMIT=$((64 * 1024 * 1024))
 
 # The service's settings for the database URL $1, as arguments of env (a plain command, so that
-# `env … &` gives the service's own pid: env execs it).
+# `env … &` gives the service's own pid: env execs it). As many connections as wrk's and
+# pgbench's clients, as in customers.sh: a write waits on its commit, and with fewer
+# connections the clients queue for one, which pgbench's never do.
 crm_env() {
     crm_vars=(CRM__DATABASE__URL="$1" CRM__HTTP__PORT="$CRM_PORT" CRM__LOG__FILTER=warn
-        CRM__DATABASE__POOL_SIZE=8 CRM__HTTP__BODY_LIMIT_BYTES="$CRM_BODY_LIMIT"
+        CRM__DATABASE__POOL_SIZE="$SERVICE_CONNECTIONS" CRM__HTTP__BODY_LIMIT_BYTES="$CRM_BODY_LIMIT"
         CRM__AUTH__JWKS_URL="http://127.0.0.1:$GATEWAY_PORT/.well-known/jwks.json")
 }
 

@@ -31,10 +31,12 @@ LOYALTY_PG_URL=postgres://postgres@127.0.0.1:5432/bench_loyalty
 LOYALTY_TICKET_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 # The service's settings for the database URL $1, as arguments of env (a plain command, so that
-# `env … &` gives the service's own pid: env execs it).
+# `env … &` gives the service's own pid: env execs it). As many connections as wrk's and
+# pgbench's clients, as in customers.sh: a write waits on its commit, and with fewer
+# connections the clients queue for one, which pgbench's never do.
 loyalty_env() {
     loyalty_vars=(LOYALTY__DATABASE__URL="$1" LOYALTY__HTTP__PORT="$LOYALTY_PORT"
-        LOYALTY__LOG__FILTER=warn LOYALTY__DATABASE__POOL_SIZE=8
+        LOYALTY__LOG__FILTER=warn LOYALTY__DATABASE__POOL_SIZE="$SERVICE_CONNECTIONS"
         LOYALTY__AUTH__JWKS_URL="http://127.0.0.1:$GATEWAY_PORT/.well-known/jwks.json")
 }
 
