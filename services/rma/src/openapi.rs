@@ -98,7 +98,7 @@ pub fn document() -> Value {
         platform::openapi::derived::<ApiDoc>(),
         &crate::webhooks::MOUNT,
     );
-    get_twins_require_body_fields(&mut derived);
+    body_fields_per_method(&mut derived);
     demands::schemas::route_names_are_no_number(&mut derived);
     let mut document = with_aliases(derived, FIELD_ALIASES).unwrap_or_else(|alias| {
         panic!("FIELD_ALIASES names {alias:?}, which no input type declares")
@@ -173,9 +173,13 @@ impl Modify for Tidy {
     }
 }
 
-/// The GET twin of a POST route has no body: what the POST's JSON body requires, its query
-/// string must carry.
-fn get_twins_require_body_fields(document: &mut Value) {
+/// What a POST route's JSON body requires: its GET twin, which has no body, must carry it in
+/// its query string; the POST carries it in its body, and the query parameter of the same name
+/// is not listed for it (the service still reads it, for clients that put it there). Listed on
+/// both sides of a POST, the body would have to hold a field the query string may already
+/// give, which no schema can say (schemathesis sent the demand in the query string alone, and
+/// the document called the accepted request invalid).
+fn body_fields_per_method(document: &mut Value) {
     let schemas = document["components"]["schemas"].clone();
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -194,6 +198,12 @@ fn get_twins_require_body_fields(document: &mut Value) {
             if required.contains(&parameter["name"]) {
                 parameter["required"] = json!(true);
             }
+        }
+        if let Some(parameters) = item
+            .pointer_mut("/post/parameters")
+            .and_then(Value::as_array_mut)
+        {
+            parameters.retain(|p| p["in"] != "query" || !required.contains(&p["name"]));
         }
     }
 }

@@ -25,6 +25,23 @@ pub fn string_or_number() -> Schema {
         .into()
 }
 
+/// An id of another service's row, 1 or more: `12` or `"12"`.
+pub fn positive_id() -> Schema {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(i64::MAX)),
+        )
+        .item(text(
+            r"^[ \t\n\r]*0*[1-9][0-9]{0,17}[ \t\n\r]*$",
+            "A whole number.",
+        ))
+        .description(Some("A whole number from 1, as a JSON number or text."))
+        .into()
+}
+
 /// Optional text that may come as a JSON number (`"0"` or `0`), or null.
 pub fn text_or_number() -> Schema {
     ObjectBuilder::new()
@@ -200,6 +217,15 @@ fn or_null(schema: Schema) -> Schema {
 /// [`string_or_number`], optional: blank or null for none.
 pub fn optional_string_or_number() -> Schema {
     text_or_number()
+}
+
+/// [`positive_id`], optional: blank or null for none.
+pub fn optional_positive_id() -> Schema {
+    OneOfBuilder::new()
+        .item(positive_id())
+        .item(text(r"^[ \t\n\r]*$", "Empty: not given."))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
 }
 
 /// [`amount`], optional.

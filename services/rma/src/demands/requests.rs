@@ -249,7 +249,7 @@ pub struct DemandInput {
     /// Our own: the SAV case (its id in the SAV service) this demand repairs; each status
     /// change of the demand is then told to the SAV service. A positive whole number.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(schema_with = pieces::optional_string_or_number)]
+    #[schema(schema_with = pieces::optional_positive_id)]
     pub sav_id: Option<String>,
     #[serde(flatten)]
     #[schema(schema_with = schemas::parties)]
