@@ -28,9 +28,8 @@ pub struct Binary {
     log: Option<PathBuf>,
 }
 
-/// A port nothing listens on, never handed out before by this test process: the kernel may
-/// give a just-released port to the next `bind(0)`, and two processes of one stack on one port
-/// would answer for each other (a gateway forwarding to itself).
+/// A free port never handed out before by this test process: the kernel may give a released
+/// port to the next `bind(0)`, and two processes on one port answer for each other.
 pub fn free_port() -> u16 {
     static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
     let mut handed_out = HANDED_OUT.lock().unwrap_or_else(PoisonError::into_inner);

@@ -25,21 +25,27 @@ pub fn string_or_number() -> Schema {
         .into()
 }
 
-/// An id of another service's row, 1 or more: `12` or `"12"`.
-pub fn positive_id() -> Schema {
+/// A whole number from 1 to `max`, as a JSON number or as text matching `pattern`.
+fn whole_from_one(max: i64, pattern: &str, description: &str) -> Schema {
     OneOfBuilder::new()
         .item(
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .minimum(Some(1))
-                .maximum(Some(i64::MAX)),
+                .maximum(Some(max)),
         )
-        .item(text(
-            r"^[ \t\n\r]*0*[1-9][0-9]{0,17}[ \t\n\r]*$",
-            "A whole number.",
-        ))
-        .description(Some("A whole number from 1, as a JSON number or text."))
+        .item(text(pattern, "A whole number."))
+        .description(Some(description))
         .into()
+}
+
+/// An id of another service's row, 1 or more: `12` or `"12"`.
+pub fn positive_id() -> Schema {
+    whole_from_one(
+        i64::MAX,
+        r"^[ \t\n\r]*0*[1-9][0-9]{0,17}[ \t\n\r]*$",
+        "A whole number from 1, as a JSON number or text.",
+    )
 }
 
 /// Optional text that may come as a JSON number (`"0"` or `0`), or null.
@@ -100,18 +106,11 @@ pub fn email() -> Schema {
 
 /// A count of items, 1 or more: `2` or `"2"`.
 pub fn quantity() -> Schema {
-    OneOfBuilder::new()
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(1))
-                .maximum(Some(crate::input::number::MAX_QUANTITY)),
-        )
-        .item(text(r"^\s*0*[1-9][0-9]{0,4}\s*$", "A whole number."))
-        .description(Some(
-            "A whole number from 1 to 100000, as a JSON number or text.",
-        ))
-        .into()
+    whole_from_one(
+        i64::from(crate::input::number::MAX_QUANTITY),
+        r"^\s*0*[1-9][0-9]{0,4}\s*$",
+        "A whole number from 1 to 100000, as a JSON number or text.",
+    )
 }
 
 /// An amount in currency units, not negative: `158.45`, `"158.45"` or `"158,45"` (stored in
